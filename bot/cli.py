@@ -1,0 +1,89 @@
+"""The `coopera` command: argument parsing only; the work lives in the modules it calls."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger("coopera")
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coopera", description="Coopera, asistente de Telegram.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="ejecutar el bot contra TELEGRAM_API_URL")
+    run.add_argument("--webhook", action="store_true", help="recibir updates por webhook")
+    demo = commands.add_parser("demo", help="conversar con el bot en la terminal (sin token)")
+    demo.add_argument("--staff", action="store_true", help="la usuaria demo es del personal")
+    demo.add_argument("--script", metavar="FILE", help="reproducir líneas de FILE (o - stdin)")
+    demo.add_argument("--data", type=Path, default=Path("coopera-demo"),
+                      help="carpeta de datos de la demo (base SQLite y documentos)")
+    commands.add_parser("config", help="mostrar la configuración efectiva (secretos ocultos)")
+    db = commands.add_parser("db", help="base de datos").add_subparsers(dest="action",
+                                                                         required=True)
+    db.add_parser("upgrade", help="aplicar las migraciones pendientes")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return _dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"Error de configuración: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.logs import setup_logging
+
+    if args.command == "config":
+        for name, value in settings.masked().items():
+            print(f"{name}={value}")
+        return 0
+    if args.command == "demo":
+        from bot.demo import DEMO_USER_ID, run_demo
+
+        setup_logging("WARNING")
+        demo_settings = settings.model_copy(update={
+            "database_url": f"sqlite+aiosqlite:///{args.data.resolve() / 'coopera.sqlite3'}",
+            "staff_ids": frozenset({DEMO_USER_ID}) if args.staff else frozenset(),
+        })
+        asyncio.run(run_demo(demo_settings, args.data, script=args.script))
+        return 0
+    setup_logging()
+    if args.command == "db":
+        from bot.db.migrate import upgrade
+        from bot.db.session import Database
+
+        async def _upgrade() -> None:
+            database = Database(settings.database_url)
+            try:
+                await upgrade(database)
+            finally:
+                await database.dispose()
+
+        asyncio.run(_upgrade())
+        print("Base de datos al día.")
+        return 0
+    if args.command == "run":
+        from bot.serve import serve
+
+        webhook = args.webhook or settings.webhook_url is not None
+        settings.require_token()
+        if webhook:
+            settings.require_webhook_secret()
+        asyncio.run(serve(settings, webhook=webhook))
+        return 0
+    raise AssertionError(args.command)

@@ -1,0 +1,1 @@
+"""Storage: models, the session factory and migrations."""

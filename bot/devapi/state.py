@@ -1,0 +1,123 @@
+"""What the local Bot API remembers: chats, messages, pending updates, files."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class StoredFile:
+    """A file the bot sent or a user uploaded."""
+
+    file_id: str
+    file_name: str
+    mime_type: str
+    content: bytes
+
+
+@dataclass
+class StoredMessage:
+    """One message in a chat, as Telegram would keep it."""
+
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    date: int
+    text: str | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    document: StoredFile | None = None
+    caption: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    edits: int = 0
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Inline buttons, row by row flattened."""
+        if not self.reply_markup:
+            return []
+        return [b for row in self.reply_markup.get("inline_keyboard", []) for b in row]
+
+
+@dataclass
+class Chat:
+    """A private chat with one user."""
+
+    user: dict[str, Any]
+    messages: list[StoredMessage] = field(default_factory=list)
+    blocked: bool = False
+    next_message_id: int = 1
+
+    @property
+    def id(self) -> int:
+        return int(self.user["id"])
+
+    def as_dict(self) -> dict[str, Any]:
+        chat = {"id": self.id, "type": "private", "first_name": self.user["first_name"]}
+        for key in ("last_name", "username"):
+            if self.user.get(key):
+                chat[key] = self.user[key]
+        return chat
+
+    def add(self, message: StoredMessage) -> StoredMessage:
+        self.messages.append(message)
+        return message
+
+    def take_id(self) -> int:
+        message_id = self.next_message_id
+        self.next_message_id += 1
+        return message_id
+
+    def find(self, message_id: int) -> StoredMessage | None:
+        for message in reversed(self.messages):
+            if message.message_id == message_id:
+                return message
+        return None
+
+
+class UpdateQueue:
+    """Pending updates with getUpdates offset semantics and long polling."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self.pending: list[dict[str, Any]] = []
+        self.confirmed_below = 0
+        self._changed = asyncio.Condition()
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    async def put(self, update: dict[str, Any]) -> None:
+        async with self._changed:
+            self.pending.append(update)
+            self._changed.notify_all()
+
+    async def confirm(self, offset: int) -> None:
+        """Forget updates below offset (Telegram's confirmation by offset)."""
+        async with self._changed:
+            self.pending = [u for u in self.pending if u["update_id"] >= offset]
+            self.confirmed_below = max(self.confirmed_below, offset)
+            self._changed.notify_all()
+
+    async def wait_for(self, limit: int, timeout: float) -> list[dict[str, Any]]:
+        """Return up to limit pending updates, waiting up to timeout for the first one."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while not self.pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return []
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    return []
+            return self.pending[:limit]
+
+    async def wait_confirmed(self, update_id: int) -> None:
+        """Wait until the bot has confirmed (taken for good) this update."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.confirmed_below > update_id)

@@ -1,0 +1,70 @@
+"""The services container: everything handlers may call, opened and closed with the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.db.migrate import upgrade
+from bot.db.session import Database
+from bot.intake import Intake
+from bot.settings import Settings
+from bot.users import Users
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+_HOUSEKEEPING_EVERY = 3600.0
+
+
+def utc_now() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Services:
+    """Long-lived services shared by every handler of one bot process."""
+
+    settings: Settings
+    database: Database
+    users: Users
+    intake: Intake
+    clock: Clock = utc_now
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
+        """Connect to the database, migrate it and build every service."""
+        database = Database(settings.database_url)
+        await upgrade(database)
+        return cls(settings, database, Users(database), Intake(database), clock)
+
+    def is_staff(self, user_id: int | None) -> bool:
+        """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""
+        return user_id is not None and user_id in self.settings.staff_ids
+
+    def start_background(self) -> None:
+        """Start the periodic jobs of this process."""
+        self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
+
+    async def _housekeeping(self) -> None:
+        while True:
+            try:
+                pruned = await self.intake.prune(self.clock())
+                log.debug("pruned %d processed update ids", pruned)
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(_HOUSEKEEPING_EVERY)
+
+    async def close(self) -> None:
+        """Stop background jobs and release the database."""
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.database.dispose()

@@ -1,0 +1,39 @@
+"""The error handler: log with context, tell the user something failed, no details."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from bot.context import BotContext
+from handlers import texts
+
+log = logging.getLogger(__name__)
+
+
+async def error_occurred(update: object, context: BotContext) -> None:
+    """Log the failure and apologise to the user."""
+    error = context.error
+    if not isinstance(update, Update):
+        log.error("error outside an update", exc_info=error)
+        return
+    chat = update.effective_chat
+    if isinstance(error, Forbidden) and chat is not None:
+        log.info("user blocked the bot (update %s)", update.update_id)
+        await context.services.users.mark_blocked(chat.id, context.services.clock())
+        return
+    kind = "callback" if update.callback_query else "message"
+    log.error("error handling %s update %s", kind, update.update_id, exc_info=error)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except TelegramError:
+            pass
+    if chat is not None:
+        try:
+            await context.bot.send_message(chat.id, texts.error(), parse_mode=ParseMode.HTML)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update.update_id)

@@ -1,0 +1,65 @@
+"""The welcome, the main menu, help and cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.context import BotContext
+from handlers import keyboards, texts
+
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "Inicio y menú principal"),
+    ("ayuda", "Qué puedo hacer y cómo pedírmelo"),
+    ("cancelar", "Cancelar la operación en curso"),
+]
+
+
+async def start_command(update: Update, context: BotContext) -> None:
+    """Greet the user and show the main menu."""
+    assert update.effective_user is not None and update.effective_message is not None
+    await update.effective_message.reply_html(
+        texts.welcome(update.effective_user.first_name), reply_markup=keyboards.main_menu()
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Explain how to use the bot."""
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, texts.help_text(COMMANDS), parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.back_to_menu(),
+    )
+
+
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """Leave whatever flow the user is in."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(texts.cancelled(had_flow=False),
+                                              reply_markup=keyboards.main_menu())
+
+
+async def menu_pressed(update: Update, context: BotContext) -> None:
+    """Open the main-menu section of the pressed button."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    await query.answer()
+    section = (query.data or "").removeprefix("menu:")
+    chat_id = update.effective_chat.id
+    if section == "home":
+        await context.bot.send_message(chat_id, texts.welcome(query.from_user.first_name),
+                                       parse_mode=ParseMode.HTML,
+                                       reply_markup=keyboards.main_menu())
+    elif section == "help":
+        await help_command(update, context)
+    elif section == "ask":
+        await context.bot.send_message(chat_id, texts.ask_prompt(), parse_mode=ParseMode.HTML)
+    elif section == "events":
+        await context.bot.send_message(chat_id, texts.coming_soon("Conversatorios"),
+                                       parse_mode=ParseMode.HTML)
+    elif section == "mine":
+        await context.bot.send_message(chat_id, texts.coming_soon("Mis registros"),
+                                       parse_mode=ParseMode.HTML)
+    elif section == "browse":
+        await context.bot.send_message(chat_id, texts.coming_soon("Explorar fuentes"),
+                                       parse_mode=ParseMode.HTML)

@@ -1,0 +1,82 @@
+"""Message templates: pure functions returning Telegram HTML (user text always escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+
+BOT_NAME = "Coopera"
+
+
+def welcome(first_name: str) -> str:
+    """Greeting shown by /start."""
+    return (
+        f"¡Hola, {escape(first_name)}! Soy <b>{BOT_NAME}</b>, el asistente para organizaciones "
+        "de la sociedad civil y gobiernos locales interesados en la cooperación internacional "
+        "para el desarrollo.\n\n"
+        "Puedo ayudarle a:\n"
+        "• encontrar fuentes de financiamiento y cooperación;\n"
+        "• registrarse en los conversatorios y recibir recordatorios;\n"
+        "• resolver dudas como la CLUNI o la donataria autorizada.\n\n"
+        "Escriba su pregunta con sus propias palabras o elija una opción:"
+    )
+
+
+def help_text(commands: list[tuple[str, str]]) -> str:
+    """The /ayuda message, listing the commands."""
+    lines = "\n".join(f"/{name} — {escape(description)}" for name, description in commands)
+    return (
+        "<b>¿Cómo le ayudo?</b>\n\n"
+        "Escríbame su pregunta tal como la diría, por ejemplo:\n"
+        "<i>«¿hay fondos para una A.C. que trabaja agua en Oaxaca?»</i>\n"
+        "<i>«¿un municipio puede recibir cooperación internacional?»</i>\n\n"
+        f"<b>Comandos</b>\n{lines}"
+    )
+
+
+def ask_prompt() -> str:
+    """Invitation to type a question."""
+    return (
+        "Escriba su pregunta con sus propias palabras. Por ejemplo: "
+        "<i>«¿qué fondos hay para municipios sobre agua?»</i> o <i>«¿qué es la CLUNI?»</i>"
+    )
+
+
+def cancelled(had_flow: bool) -> str:
+    """Answer to /cancelar."""
+    if had_flow:
+        return "Listo, cancelé la operación en curso. ¿En qué más le puedo ayudar?"
+    return "No hay ninguna operación en curso. ¿En qué le puedo ayudar?"
+
+
+def unknown_command(command: str) -> str:
+    """Answer to a command the bot does not have (also to staff commands from non-staff)."""
+    return (
+        f"No reconozco el comando {escape(command)}. "
+        "Escriba /ayuda para ver lo que puedo hacer."
+    )
+
+
+def non_text() -> str:
+    """Answer to stickers, photos, voice notes, locations and the like."""
+    return (
+        "Gracias por su mensaje. Por ahora solo puedo leer texto: escríbame su pregunta, "
+        "por favor, o use /ayuda."
+    )
+
+
+def stale_button() -> str:
+    """Short notice for a button that no longer does anything."""
+    return "Esta opción ya no está disponible."
+
+
+def coming_soon(section: str) -> str:
+    """Notice for a menu section that is not open yet."""
+    return f"La sección «{escape(section)}» estará disponible muy pronto. Gracias por su paciencia."
+
+
+def error() -> str:
+    """Apology when something failed while handling the user's message."""
+    return (
+        "Lo siento, algo salió mal al procesar su mensaje. Por favor, inténtelo de nuevo "
+        "en unos momentos."
+    )
