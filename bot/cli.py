@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="base de datos").add_subparsers(dest="action",
                                                                          required=True)
     db.add_parser("upgrade", help="aplicar las migraciones pendientes")
+    commands.add_parser("health", help="salud del bot en marcha (para HEALTHCHECK de Docker)")
     return parser
 
 
@@ -60,8 +61,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             "database_url": f"sqlite+aiosqlite:///{args.data.resolve() / 'coopera.sqlite3'}",
             "staff_ids": frozenset({DEMO_USER_ID}) if args.staff else frozenset(),
         })
+        args.data.mkdir(parents=True, exist_ok=True)
         asyncio.run(run_demo(demo_settings, args.data, script=args.script))
         return 0
+    if args.command == "run":
+        settings.require_token()
+        if args.webhook or settings.webhook_url is not None:
+            settings.require_webhook_secret()
     setup_logging()
     if args.command == "db":
         from bot.db.migrate import upgrade
@@ -77,13 +83,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_upgrade())
         print("Base de datos al día.")
         return 0
+    if args.command == "health":
+        from bot.serve import check_health
+
+        healthy = asyncio.run(check_health(settings))
+        print("ok" if healthy else "fallo")
+        return 0 if healthy else 1
     if args.command == "run":
         from bot.serve import serve
 
-        webhook = args.webhook or settings.webhook_url is not None
-        settings.require_token()
-        if webhook:
-            settings.require_webhook_secret()
-        asyncio.run(serve(settings, webhook=webhook))
+        asyncio.run(serve(settings, webhook=args.webhook or settings.webhook_url is not None))
         return 0
     raise AssertionError(args.command)

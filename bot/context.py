@@ -11,7 +11,7 @@ from bot.services import Services
 SERVICES_KEY = "services"
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext with typed access to the services container."""
 
     @property
@@ -20,8 +20,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         services = self.application.bot_data.get(SERVICES_KEY)
         if services is None:
             raise RuntimeError("services are not open")
-        return services  # type: ignore[no-any-return]
+        return services
 
 
-CooperaApp = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any],
+CooperaApp = Application[ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any],
                          dict[Any, Any], Any]

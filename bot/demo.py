@@ -111,7 +111,6 @@ def _script_lines(source: str) -> Iterable[str]:
 async def run_demo(settings: Settings, data_dir: Path, *, script: str | None,
                    out: TextIO = sys.stdout) -> None:
     """Run the interactive (or scripted) demo chat."""
-    data_dir.mkdir(parents=True, exist_ok=True)
     ansi = script is None and out.isatty()
     transcript = Transcript(out, data_dir / "documentos", ansi=ansi)
     async with harness(settings) as bot:

@@ -26,5 +26,5 @@ def setup_logging(level: str = "INFO") -> None:
     handler.addFilter(RedactTokens())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "aiohttp.access"):
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from telegram import Update
 
 from bot.app import build_application
+from bot.db.session import Database
 from bot.runtime import running, wait_for_stop_signal
 from bot.settings import Settings
 from bot.webhook import start_webhook_server, webhook_app
@@ -34,3 +36,20 @@ async def serve(settings: Settings, *, webhook: bool) -> None:
             # Stop taking new updates first; `running` then finishes the ones in hand.
             await server.cleanup()
     log.info("stopped")
+
+
+async def check_health(settings: Settings) -> bool:
+    """Ask the running webhook server for /healthz, or (polling) check the database directly."""
+    if settings.webhook_url is None:
+        database = Database(settings.database_url)
+        try:
+            return await database.ping()
+        finally:
+            await database.dispose()
+    url = f"http://127.0.0.1:{settings.port}/healthz"
+    try:
+        timeout = aiohttp.ClientTimeout(total=4)
+        async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url) as response:
+            return response.status == 200
+    except (aiohttp.ClientError, TimeoutError):
+        return False

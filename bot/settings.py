@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     staff_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), validation_alias="COOPERA_STAFF_IDS"
     )
-    timezone: ZoneInfo = Field(ZoneInfo("America/Mexico_City"), validation_alias="COOPERA_TIMEZONE")
+    timezone: ZoneInfo = Field(ZoneInfo("America/Mexico_City"),
+                               validation_alias="COOPERA_TIMEZONE")
     knowledge_dir: Path | None = Field(None, validation_alias="COOPERA_KNOWLEDGE_DIR")
     webhook_url: str | None = Field(None, validation_alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
@@ -71,7 +72,7 @@ class Settings(BaseSettings):
             raise ValueError("no es una URL de base de datos válida") from None
         driver = _DRIVERS.get(url.drivername)
         if driver is None:
-            raise ValueError("use sqlite+aiosqlite:///archivo.db o postgresql+asyncpg://…") from None
+            raise ValueError("use sqlite+aiosqlite:///archivo.db o postgresql+asyncpg://…")
         return url.set(drivername=driver).render_as_string(hide_password=False)
 
     @field_validator("staff_ids", mode="before")

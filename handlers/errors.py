@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -28,10 +29,8 @@ async def error_occurred(update: object, context: BotContext) -> None:
     kind = "callback" if update.callback_query else "message"
     log.error("error handling %s update %s", kind, update.update_id, exc_info=error)
     if update.callback_query is not None:
-        try:
+        with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
-        except TelegramError:
-            pass
     if chat is not None:
         try:
             await context.bot.send_message(chat.id, texts.error(), parse_mode=ParseMode.HTML)

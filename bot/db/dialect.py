@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def insert_for(session: AsyncSession, model: Any) -> Any:
     """An INSERT supporting ON CONFLICT for the session's database."""
-    module = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return module.insert(model)
 
 

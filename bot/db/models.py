@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, MetaData, String
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -16,9 +17,28 @@ NAMING = {
 }
 
 
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes stored in UTC; SQLite, which keeps no zone, gives them back aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, _dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, _dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UtcDateTime()}
 
 
 class User(Base):

@@ -15,8 +15,10 @@ from bot.devapi.state import StoredMessage
 from bot.runtime import running
 from bot.services import Clock, utc_now
 from bot.settings import Settings
+from bot.webhook import start_webhook_server, webhook_app
 
 SETTLE_TIMEOUT = 15.0
+WEBHOOK_PATH = "/telegram/webhook"
 
 
 @dataclass
@@ -106,9 +108,11 @@ class ChatDriver:
 class Harness:
     """The emulator plus a running bot polling it."""
 
-    def __init__(self, emulator: BotApiEmulator, app: CooperaApp) -> None:
+    def __init__(self, emulator: BotApiEmulator, app: CooperaApp,
+                 webhook_port: int | None = None) -> None:
         self.emulator = emulator
         self.app = app
+        self.webhook_port = webhook_port
         self._users = 0
 
     def user(self, user_id: int | None = None, first_name: str = "Ana",
@@ -127,8 +131,9 @@ class Harness:
 
 @asynccontextmanager
 async def harness(settings: Settings, *, clock: Clock = utc_now,
-                  emulator: BotApiEmulator | None = None) -> AsyncIterator[Harness]:
-    """Start an emulator (unless given) and the bot polling it; stop both on exit."""
+                  emulator: BotApiEmulator | None = None,
+                  webhook_secret: str | None = None) -> AsyncIterator[Harness]:
+    """Start an emulator (unless given) and the bot; polling, or by webhook given a secret."""
     own = emulator is None
     emulator = emulator or BotApiEmulator()
     if own:
@@ -136,8 +141,19 @@ async def harness(settings: Settings, *, clock: Clock = utc_now,
     settings = settings.model_copy(update={"telegram_api_url": emulator.base_url})
     app = build_application(settings, token=emulator.token, clock=clock)
     try:
-        async with running(app, polling=True):
-            yield Harness(emulator, app)
+        async with running(app, polling=webhook_secret is None):
+            if webhook_secret is None:
+                yield Harness(emulator, app)
+                return
+            server = await start_webhook_server(webhook_app(app, WEBHOOK_PATH, webhook_secret),
+                                                0, host="127.0.0.1")
+            try:
+                port = server.addresses[0][1]
+                await app.bot.set_webhook(f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+                                          secret_token=webhook_secret)
+                yield Harness(emulator, app, webhook_port=port)
+            finally:
+                await server.cleanup()
     finally:
         if own:
             await emulator.stop()

@@ -1,4 +1,4 @@
-"""Parse Telegram's HTML formatting into plain text and entities, rejecting what Telegram rejects."""
+"""Parse Telegram HTML into plain text and entities, rejecting what Telegram rejects."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
 
 def _iter_tags(source: str) -> list[re.Match[str]]:
     """Find tags; a bare '<' that starts no tag is an error, as in Telegram."""
-    matches = []
+    matches: list[re.Match[str]] = []
     pos = 0
     while True:
         lt = source.find("<", pos)

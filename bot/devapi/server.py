@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
 
 from bot.devapi import validate as v
 from bot.devapi.state import Chat, StoredFile, StoredMessage, UpdateQueue
@@ -40,6 +40,7 @@ class BotApiEmulator:
         self._poller: asyncio.Future[None] | None = None
         self._runner: web.AppRunner | None = None
         self._http: ClientSession | None = None
+        self._deliveries: set[asyncio.Future[None]] = set()
         self.port = 0
         self._methods: dict[str, Method] = {
             name.removeprefix("m_").lower(): getattr(self, name)
@@ -160,10 +161,11 @@ class BotApiEmulator:
             await self.updates.confirm(offset)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = min(max(int(params.get("timeout") or 0), 0), 50)
-        self._poller = asyncio.get_running_loop().create_future()
+        poller: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._poller = poller
         waiter = asyncio.ensure_future(self.updates.wait_for(limit, timeout))
-        poller = self._poller
-        done, _ = await asyncio.wait({waiter, poller}, return_when=asyncio.FIRST_COMPLETED)
+        racing: list[asyncio.Future[Any]] = [waiter, poller]
+        done, _ = await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
         if poller in done:
             waiter.cancel()
             poller.result()  # raises the 409
@@ -365,7 +367,9 @@ class BotApiEmulator:
     async def _enqueue(self, payload: dict[str, Any]) -> int:
         update = {"update_id": self.updates.next_id(), **payload}
         if self.webhook:
-            asyncio.ensure_future(self._deliver(update))
+            task = asyncio.ensure_future(self._deliver(update))
+            self._deliveries.add(task)
+            task.add_done_callback(self._deliveries.discard)
         else:
             await self.updates.put(update)
         return int(update["update_id"])
@@ -458,12 +462,14 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
+            if not isinstance(part, BodyPartReader):
+                raise v.bad_request("nested multipart is not supported")
             if part.filename:
-                content = await part.read(decode=False)  # type: ignore[union-attr]
+                content = await part.read(decode=False)
                 mime = part.headers.get("Content-Type", "application/octet-stream")
                 params[part.name or ""] = StoredFile("", part.filename, mime, bytes(content))
             else:
-                params[part.name or ""] = await part.text()  # type: ignore[union-attr]
+                params[part.name or ""] = await part.text()
         return _attach_files(params)
     params.update(dict(await request.post()))
     return params

@@ -103,9 +103,9 @@ class UpdateQueue:
             self.confirmed_below = max(self.confirmed_below, offset)
             self._changed.notify_all()
 
-    async def wait_for(self, limit: int, timeout: float) -> list[dict[str, Any]]:
-        """Return up to limit pending updates, waiting up to timeout for the first one."""
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, limit: int, seconds: float) -> list[dict[str, Any]]:
+        """Return up to limit pending updates, waiting up to `seconds` for the first one."""
+        deadline = time.monotonic() + seconds
         async with self._changed:
             while not self.pending:
                 remaining = deadline - time.monotonic()

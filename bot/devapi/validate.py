@@ -101,7 +101,8 @@ def formatted(params: dict[str, Any], key: str, limit: int) -> tuple[str, list[d
     elif mode:
         raise bad_request(f"unsupported parse_mode {mode!r} in this emulator")
     else:
-        text, entities = raw, list(params.get(f"{'caption_' if key == 'caption' else ''}entities") or [])
+        entities_key = "caption_entities" if key == "caption" else "entities"
+        text, entities = raw, list(params.get(entities_key) or [])
     if not text.strip() and key == "text":
         raise bad_request("message text is empty")
     if utf16_len(text) > limit:
@@ -122,7 +123,9 @@ def reply_markup(params: dict[str, Any]) -> dict[str, Any] | None:
         raise bad_request("can't parse reply keyboard markup JSON object")
     rows = markup["inline_keyboard"]
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays")
+        raise bad_request(
+            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
+        )
     for row in rows:
         for button in row:
             _check_button(button)
@@ -141,7 +144,8 @@ def _check_button(button: Any) -> None:
         if not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
             raise bad_request("BUTTON_DATA_INVALID")
     if "url" in button and not _URL.match(str(button["url"])):
-        raise bad_request(f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL")
+        url = button["url"]
+        raise bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
 
 
 def commands(params: dict[str, Any]) -> list[dict[str, str]]:

@@ -1,0 +1,63 @@
+"""Shared fixtures: a database on SQLite (always) and PostgreSQL (when its URL is set)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.devapi.harness import Harness, harness
+from bot.settings import Settings
+
+POSTGRES_ENV = "COOPERA_TEST_POSTGRES_URL"
+STAFF_ID = 4242
+
+
+async def _reset_postgres(url: str) -> str | None:
+    """Empty the PostgreSQL test database; return why it cannot be used, or None."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        connection = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        return f"PostgreSQL at {POSTGRES_ENV} does not answer: {exc}"
+    try:
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+    return None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
+    """A fresh, empty database URL for each engine."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/coopera.sqlite3"
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped")
+    problem = await _reset_postgres(url)
+    if problem:
+        pytest.skip(problem)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings for a test bot: the test database, one staff member, no real Telegram."""
+    return Settings(
+        TELEGRAM_BOT_TOKEN=None,
+        DATABASE_URL=database_url,
+        COOPERA_STAFF_IDS=str(STAFF_ID),
+        WEBHOOK_URL=None,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Harness]:
+    """The real bot polling a local Bot API emulator."""
+    async with harness(settings) as running:
+        yield running
