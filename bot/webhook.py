@@ -32,7 +32,12 @@ def webhook_app(app: CooperaApp, path: str, secret: str) -> web.Application:
             return web.Response(status=400, text="malformed update")
         if update is None:
             return web.Response(status=400, text="malformed update")
-        await app.update_queue.put(update)
+        services = app.bot_data[SERVICES_KEY]
+        # Telegram re-sends what it thinks was not received; any replica may get the copy.
+        if await services.intake.claim(update.update_id, services.clock()):
+            await app.update_queue.put(update)
+        else:
+            log.info("update %s already received; skipped", update.update_id)
         return web.Response(text="ok")
 
     async def health(_request: web.Request) -> web.Response:

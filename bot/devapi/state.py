@@ -51,6 +51,7 @@ class Chat:
     messages: list[StoredMessage] = field(default_factory=list)
     blocked: bool = False
     next_message_id: int = 1
+    bot_sent: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def id(self) -> int:
@@ -65,7 +66,15 @@ class Chat:
 
     def add(self, message: StoredMessage) -> StoredMessage:
         self.messages.append(message)
+        if message.from_bot:
+            self.bot_sent.set()
         return message
+
+    async def wait_bot_messages(self, count: int) -> None:
+        """Wait until the bot has sent at least `count` messages to this chat."""
+        while sum(m.from_bot for m in self.messages) < count:
+            self.bot_sent.clear()
+            await self.bot_sent.wait()
 
     def take_id(self) -> int:
         message_id = self.next_message_id
