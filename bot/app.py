@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+import logging
+
+from telegram import BotCommandScopeChat, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 from bot.context import SERVICES_KEY, BotContext, CooperaApp
@@ -10,6 +15,7 @@ from bot.services import Clock, Services, utc_now
 from bot.settings import Settings
 from bot.updates import PerChatUpdateProcessor
 
+log = logging.getLogger(__name__)
 # Updates of different chats run concurrently (database work overlaps); a chat's stay in order.
 CONCURRENT_UPDATES = 64
 
@@ -22,6 +28,13 @@ def build_application(settings: Settings, *, token: str | None = None,
         services = await Services.open(settings, clock)
         app.bot_data[SERVICES_KEY] = services
         await app.bot.set_my_commands(handlers.bot_commands())
+        for staff_id in settings.staff_ids:
+            try:
+                await app.bot.set_my_commands(handlers.bot_commands(staff=True),
+                                              scope=BotCommandScopeChat(staff_id))
+            except TelegramError:
+                # Telegram knows the chat only once the staff member has written to the bot.
+                log.info("staff command menu not set for one staff member yet")
         services.start_background()
 
     async def post_shutdown(app: CooperaApp) -> None:
@@ -36,6 +49,8 @@ def build_application(settings: Settings, *, token: str | None = None,
         .base_url(api_url)
         .base_file_url(_file_url(api_url))
         .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         # No throttling of replies here (the outbox paces bulk sends); only honour retry_after.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import ConfigError, Settings, load_settings
+from knowledge import KnowledgeError
 
 log = logging.getLogger("coopera")
 EXIT_CONFIG = 2
@@ -41,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args, settings)
     except ConfigError as exc:
         print(f"Error de configuración: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130

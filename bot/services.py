@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.intake import Intake
+from bot.kb import KnowledgeService
+from bot.questions import Questions
 from bot.settings import Settings
 from bot.users import Users
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 _HOUSEKEEPING_EVERY = 3600.0
+# How soon a replica notices that another one reloaded the knowledge base.
+_FOLLOW_KNOWLEDGE_EVERY = 30.0
 
 
 def utc_now() -> dt.datetime:
@@ -33,6 +37,8 @@ class Services:
     database: Database
     users: Users
     intake: Intake
+    knowledge: KnowledgeService
+    questions: Questions
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -40,8 +46,14 @@ class Services:
     async def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
         """Connect to the database, migrate it and build every service."""
         database = Database(settings.database_url)
-        await upgrade(database)
-        return cls(settings, database, Users(database), Intake(database), clock)
+        try:
+            await upgrade(database)
+            kb = await KnowledgeService.open(database, settings.knowledge_dir)
+        except BaseException:
+            await database.dispose()
+            raise
+        return cls(settings, database, Users(database), Intake(database), kb,
+                   Questions(database, kb), clock)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""
@@ -50,6 +62,7 @@ class Services:
     def start_background(self) -> None:
         """Start the periodic jobs of this process."""
         self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
+        self._tasks.append(asyncio.create_task(self._follow_knowledge(), name="knowledge"))
 
     async def _housekeeping(self) -> None:
         while True:
@@ -59,6 +72,14 @@ class Services:
             except Exception:
                 log.exception("housekeeping failed")
             await asyncio.sleep(_HOUSEKEEPING_EVERY)
+
+    async def _follow_knowledge(self) -> None:
+        while True:
+            await asyncio.sleep(_FOLLOW_KNOWLEDGE_EVERY)
+            try:
+                await self.knowledge.follow()
+            except Exception:
+                log.exception("could not check the knowledge base version")
 
     async def close(self) -> None:
         """Stop background jobs and release the database."""

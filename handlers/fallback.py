@@ -26,12 +26,6 @@ async def non_text_received(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_html(texts.non_text())
 
 
-async def text_received(update: Update, context: BotContext) -> None:
-    """Answer free text outside any flow."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_html(texts.ask_prompt())
-
-
 async def unknown_button_pressed(update: Update, context: BotContext) -> None:
     """Refuse a button whose data no handler knows (stale or forged), without details."""
     query = update.callback_query

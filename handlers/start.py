@@ -13,6 +13,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("ayuda", "Qué puedo hacer y cómo pedírmelo"),
     ("cancelar", "Cancelar la operación en curso"),
 ]
+STAFF_COMMANDS: list[tuple[str, str]] = [
+    ("pendientes", "Preguntas sin buena respuesta, agrupadas"),
+    ("recargar", "Recargar la base de conocimiento"),
+]
 
 
 async def start_command(update: Update, context: BotContext) -> None:
@@ -59,7 +63,4 @@ async def menu_pressed(update: Update, context: BotContext) -> None:
                                        parse_mode=ParseMode.HTML)
     elif section == "mine":
         await context.bot.send_message(chat_id, texts.coming_soon("Mis registros"),
-                                       parse_mode=ParseMode.HTML)
-    elif section == "browse":
-        await context.bot.send_message(chat_id, texts.coming_soon("Explorar fuentes"),
                                        parse_mode=ParseMode.HTML)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.kb import Reload
+from bot.questions import Gap
+
 BOT_NAME = "Coopera"
 
 
@@ -80,3 +83,35 @@ def error() -> str:
         "Lo siento, algo salió mal al procesar su mensaje. Por favor, inténtelo de nuevo "
         "en unos momentos."
     )
+
+
+def thanks_for_feedback(useful: bool) -> str:
+    """Short notice after 👍 or 👎."""
+    if useful:
+        return "¡Gracias! Nos alegra que le haya servido."
+    return "Gracias por decírnoslo: revisaremos esta respuesta para mejorarla."
+
+
+def gaps(found: list[Gap]) -> str:
+    """The curator's list of questions the base does not answer well."""
+    if not found:
+        return "No hay preguntas pendientes. 🎉"
+    lines = ["<b>Preguntas pendientes</b> (últimos 180 días), de la más frecuente:", ""]
+    for number, gap in enumerate(found, start=1):
+        example = gap.example if len(gap.example) <= 150 else gap.example[:149] + "…"
+        reasons = ", ".join(f"{reason} {count}" for reason, count in gap.reasons.items())
+        lines.append(f"{number}. <b>{gap.count}×</b> «{escape(example)}» — {reasons}")
+    return "\n".join(lines)
+
+
+def reloaded(outcome: Reload) -> str:
+    """Result of /recargar."""
+    if outcome.ok:
+        return (f"✅ Base de conocimiento recargada: {outcome.entries} entradas "
+                f"(antes {outcome.previous}).")
+    shown = [f"• {escape(str(p)[:200])}" for p in outcome.problems[:12]]
+    more = len(outcome.problems) - len(shown)
+    if more > 0:
+        shown.append(f"… y {more} más.")
+    return (f"⚠️ La base de conocimiento tiene errores y <b>no</b> se cargó; sigue activa la "
+            f"anterior ({outcome.previous} entradas).\n\n" + "\n".join(shown))

@@ -54,7 +54,8 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    # At most 58 characters, so that "kb:e:<id>" fits Telegram's 64-byte callback data.
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=58)]
     kind: Kind
     title: Text
     summary: Annotated[Text, Field(max_length=SUMMARY_MAX)]

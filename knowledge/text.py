@@ -41,3 +41,8 @@ def stem(word: str) -> str:
     if word.isdigit():
         return word
     return str(_stemmer.stemWord(word))
+
+
+def stem_many(folded: list[str]) -> list[str]:
+    """Stem a list of already folded words at once (fast path for large word lists)."""
+    return [str(s) for s in _stemmer.stemWords(folded)]

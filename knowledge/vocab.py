@@ -38,7 +38,7 @@ def _plural(word: str) -> str:
     return word if word.endswith("s") else word + "es"
 
 
-def _number_forms(phrase: str) -> list[str]:
+def number_forms(phrase: str) -> list[str]:
     """Return a phrase as written, with every word plural, and with only its head plural."""
     tokens = words(phrase)
     if not tokens or any(t.isdigit() for t in tokens):
@@ -65,7 +65,7 @@ class Lexicon:
         for canonical, variants in read_yaml("synonyms.yaml").items():
             term = " ".join(words(str(canonical)))
             for variant in [str(canonical), *_as_list(variants)]:
-                for form in _number_forms(variant):
+                for form in number_forms(variant):
                     synonyms.setdefault(self._stem_phrase(form), term)
         synonyms.pop((), None)
         self.synonyms = PhraseTable(synonyms)
@@ -84,8 +84,11 @@ class Lexicon:
         known: set[str] = set(self.stopwords) | set(self.lemmas)
         for text in extra:
             known.update(words(text))
-        for name in ("synonyms.yaml", "filters.yaml", "domain.yaml"):
+        for name in ("synonyms.yaml", "filters.yaml"):
             known.update(words(yaml.safe_dump(read_yaml(name), allow_unicode=True)))
+        # Domain words may be typo targets; off-topic words are known but never targets.
+        self.target_words = frozenset(known)
+        known.update(words(yaml.safe_dump(read_yaml("domain.yaml"), allow_unicode=True)))
         return frozenset(known)
 
     def rewrite(self, tokens: list[str]) -> list[str]:

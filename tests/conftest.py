@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
+
+import knowledge
 
 from bot.devapi.harness import Harness, harness
 from bot.settings import Settings
 
 POSTGRES_ENV = "COOPERA_TEST_POSTGRES_URL"
 STAFF_ID = 4242
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_base_indexed_once() -> Iterator[None]:
+    """Index the shipped knowledge base once per run; other paths still load for real."""
+    real = knowledge.load
+    shipped = real()
+
+    def load(path: str | os.PathLike[str] | None = None) -> knowledge.KnowledgeBase:
+        return shipped if path is None else real(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(knowledge, "load", load)
+        yield
 
 
 async def _reset_postgres(url: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Dialect, Float, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -63,3 +63,32 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class QuestionLog(Base):
+    """A question asked in free text, what the bot decided, and the user's feedback."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asked_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Kept only while the question was answered or suggested; declined ones are anonymous.
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    text: Mapped[str] = mapped_column(String(4096))
+    decision: Mapped[str] = mapped_column(String(16))
+    best_id: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float)
+    # Entry ids offered ("¿Quiso decir…?") or listed, comma-separated, in the order shown.
+    offered: Mapped[str | None] = mapped_column(String(1024))
+    feedback: Mapped[int | None]
+    feedback_at: Mapped[dt.datetime | None]
+
+
+class KnowledgeVersion(Base):
+    """One row: bumped by /recargar so every replica reloads the knowledge base."""
+
+    __tablename__ = "knowledge_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int]
+    reloaded_at: Mapped[dt.datetime]

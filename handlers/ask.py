@@ -1,0 +1,79 @@
+"""Free-text questions and the buttons under answers (entries, suggestions, feedback)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+
+from bot.context import BotContext
+from handlers import texts, views
+from handlers.views import Screen
+
+
+async def _show(message: Message, screens: list[Screen]) -> None:
+    for text, markup in screens:
+        await message.reply_html(text, reply_markup=markup)
+
+
+async def question_received(update: Update, context: BotContext) -> None:
+    """Answer a question from the knowledge base: answer, suggest, list sources or decline."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    services = context.services
+    asked = await services.questions.ask(user.id, message.text, services.clock())
+    response, base = asked.response, services.knowledge.base
+    if response.decision == "answer":
+        screens = views.entry_screens(response.matches[0].entry, base, asked.log_id)
+    elif response.decision == "suggest":
+        screens = [views.suggestions_screen([m.entry for m in response.matches], asked.log_id)]
+    elif response.decision == "filter":
+        f = response.filters
+        screens = [views.sources_screen(
+            [m.entry for m in response.matches],
+            min(f.applicants, default=None), min(f.themes, default=None),
+            min(f.statuses, default=None, key=lambda s: s.value))]
+    else:
+        screens = [views.decline_screen(base)]
+    await _show(message, screens)
+
+
+async def entry_pressed(update: Update, context: BotContext) -> None:
+    """Show the entry of a pressed button (related, alternative, listed source)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    entry = context.services.knowledge.base.get((query.data or "").removeprefix("kb:e:"))
+    if entry is None:
+        await query.answer(texts.stale_button())
+        return
+    await query.answer()
+    await _show(query.message, views.entry_screens(entry, context.services.knowledge.base, None))
+
+
+async def suggestion_pressed(update: Update, context: BotContext) -> None:
+    """Show the suggestion the user chose (only on their own question)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    _, _, log_id, position = (query.data or "").split(":")
+    services = context.services
+    entry = await services.questions.pick(int(log_id), query.from_user.id, int(position))
+    if entry is None:
+        await query.answer(texts.stale_button())
+        return
+    await query.answer()
+    await _show(query.message, views.entry_screens(entry, services.knowledge.base, int(log_id)))
+
+
+async def feedback_pressed(update: Update, context: BotContext) -> None:
+    """Record 👍/👎 and remove the feedback buttons."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    _, _, log_id, useful = (query.data or "").split(":")
+    services = context.services
+    if not await services.questions.feedback(int(log_id), query.from_user.id, useful == "1",
+                                             services.clock()):
+        await query.answer(texts.stale_button())
+        return
+    await query.answer(texts.thanks_for_feedback(useful == "1"))
+    markup = query.message.reply_markup
+    rows = [row for row in (markup.inline_keyboard if markup else ())
+            if not any((b.callback_data or "").startswith("kb:fb:") for b in row)]
+    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)

@@ -1,0 +1,37 @@
+"""Browsing funding sources from the menu, in one message edited in place."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from handlers import browse_views, texts
+
+
+async def browse_opened(update: Update, context: BotContext) -> None:
+    """Start browsing in a new message (from the menu or a decline)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    await query.answer()
+    text, markup = browse_views.screen(context.services.knowledge.base,
+                                       browse_views.Selection("a"))
+    await query.message.reply_html(text, reply_markup=markup)
+
+
+async def browse_pressed(update: Update, context: BotContext) -> None:
+    """Move to the browse step of the pressed button, editing the same message."""
+    query = update.callback_query
+    assert query is not None
+    selection = browse_views.parse(query.data or "")
+    if selection is None:
+        await query.answer(texts.stale_button())
+        return
+    await query.answer()
+    text, markup = browse_views.screen(context.services.knowledge.base, selection)
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # Pressing the same page twice changes nothing; Telegram says so, and that is fine.
+        if "not modified" not in str(exc):
+            raise

@@ -1,0 +1,160 @@
+"""Browse facets (applicant, ODS theme, status): reading them from questions and filtering."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.analyzer import Slot
+from knowledge.phrases import PhraseTable
+from knowledge.schema import Applicant, Entry, Kind, Status
+from knowledge.vocab import Lexicon, read_yaml
+
+# Open calls first, then those that come back, then the unknown, then the gone.
+STATUS_ORDER = (Status.ABIERTA, Status.PERIODICA, Status.SIN_CONFIRMAR, Status.CERRADA, Status.EXTINTA)
+ODS_RANGE = range(1, 18)
+
+FacetValue = Applicant | int | Status
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facets read from a question; an empty facet means 'any'."""
+
+    applicants: frozenset[Applicant] = frozenset()
+    themes: frozenset[int] = frozenset()
+    statuses: frozenset[Status] = frozenset()
+
+    def __bool__(self) -> bool:
+        """Tell whether any facet is set."""
+        return bool(self.applicants or self.themes or self.statuses)
+
+    def accepts(self, entry: Entry) -> bool:
+        """Tell whether a fuente entry matches every set facet (any value within a facet)."""
+        return (
+            entry.kind is Kind.FUENTE
+            and (not self.applicants or bool(self.applicants.intersection(entry.applicants)))
+            and (not self.themes or bool(self.themes.intersection(entry.themes)))
+            and (not self.statuses or entry.status in self.statuses)
+        )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Facets found in a question, and which of its terms they used up."""
+
+    filters: Filters
+    consumed: frozenset[str] = field(default_factory=frozenset)
+
+
+class FilterVocabulary:
+    """Phrases of knowledge/lexicon/filters.yaml compiled to query terms."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        """Compile facet phrases through the same pipeline as questions."""
+        data = read_yaml("filters.yaml")
+        phrases: dict[tuple[str, ...], set[FacetValue]] = {}
+        groups: list[tuple[Mapping[str, list[str]], type]] = [
+            (data["applicants"], Applicant),
+            (data["themes"], int),
+            (data["statuses"], Status),
+        ]
+        for mapping, kind in groups:
+            for key, variants in mapping.items():
+                for variant in variants:
+                    phrases.setdefault(lexicon.phrase(variant), set()).add(kind(key))
+        phrases.pop((), None)
+        self.table = PhraseTable(phrases)
+        self.listing = frozenset(t for v in data["listing"] for t in lexicon.phrase(v))
+        self.ods_markers = frozenset(lexicon.phrase("objetivo") + lexicon.phrase("ods"))
+
+    def read(self, slots: Sequence[Slot]) -> Reading:
+        """Find the facets named in an analysed question."""
+        terms = [s.term for s in slots]
+        values: set[FacetValue] = set()
+        consumed: set[str] = set()
+        for start, end, found in self.table.scan(terms):
+            if found:
+                values |= found
+                consumed.update(terms[start:end])
+        for marker, number in zip(terms, terms[1:], strict=False):
+            if marker in self.ods_markers and number.isdigit() and int(number) in ODS_RANGE:
+                values.add(int(number))
+                consumed.update((marker, number))
+        filters = Filters(
+            frozenset(v for v in values if isinstance(v, Applicant)),
+            frozenset(v for v in values if isinstance(v, int) and not isinstance(v, Status)),
+            frozenset(v for v in values if isinstance(v, Status)),
+        )
+        return Reading(filters, frozenset(consumed))
+
+
+def _as_filters(
+    applicant: Applicant | str | None, theme: int | None, status: Status | str | None
+) -> Filters:
+    """Build filters from single optional browse values."""
+    return Filters(
+        frozenset([Applicant(applicant)]) if applicant is not None else frozenset(),
+        frozenset([int(theme)]) if theme is not None else frozenset(),
+        frozenset([Status(status)]) if status is not None else frozenset(),
+    )
+
+
+def _status_rank(entry: Entry) -> int:
+    """Return the position of an entry's status in STATUS_ORDER."""
+    return STATUS_ORDER.index(entry.status) if entry.status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def rank_fuentes(
+    entries: Iterable[Entry], filters: Filters, relevance: Mapping[str, float] | None = None
+) -> list[Entry]:
+    """Return fuentes matching filters: open first, then by relevance, shared themes, title."""
+    relevance = relevance or {}
+    found = [e for e in entries if filters.accepts(e)]
+    return sorted(
+        found,
+        key=lambda e: (
+            _status_rank(e),
+            -relevance.get(e.id, 0.0),
+            -len(filters.themes.intersection(e.themes)),
+            e.title.casefold(),
+        ),
+    )
+
+
+def browse(
+    entries: Iterable[Entry],
+    applicant: Applicant | str | None = None,
+    theme: int | None = None,
+    status: Status | str | None = None,
+) -> list[Entry]:
+    """Return fuente entries matching every given facet, open ones first."""
+    return rank_fuentes(entries, _as_filters(applicant, theme, status))
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How many fuente entries carry each applicant, theme and status."""
+
+    applicants: dict[Applicant, int]
+    themes: dict[int, int]
+    statuses: dict[Status, int]
+
+
+def facet_counts(
+    entries: Iterable[Entry],
+    applicant: Applicant | str | None = None,
+    theme: int | None = None,
+    status: Status | str | None = None,
+) -> Facets:
+    """Count fuentes per facet value among those matching the given selection."""
+    chosen = browse(entries, applicant, theme, status)
+    applicants = Counter(a for e in chosen for a in e.applicants)
+    themes = Counter(t for e in chosen for t in e.themes)
+    statuses = Counter(e.status for e in chosen if e.status is not None)
+    return Facets(
+        {a: applicants[a] for a in Applicant if applicants[a]},
+        {t: themes[t] for t in sorted(themes)},
+        {s: statuses[s] for s in STATUS_ORDER if statuses[s]},
+    )

@@ -1,0 +1,128 @@
+"""The knowledge base: search, answer and respond over the loaded entries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.analyzer import Analysis, Analyzer
+from knowledge.confidence import Decider
+from knowledge.filters import Facets, Filters, FilterVocabulary, browse, facet_counts, rank_fuentes
+from knowledge.index import NAME_FIELDS, FieldIndex, entry_fields
+
+
+from knowledge.ranking import Evidence, Ranker
+from knowledge.schema import Applicant, Entry, Status
+from knowledge.spelling import Speller
+from knowledge.text import stem, words
+from knowledge.vocab import lexicon
+
+Decision = Literal["answer", "suggest", "decline", "filter"]
+
+
+
+@dataclass(frozen=True)
+class Match:
+    """One entry found for a question, with a confidence score in 0-1."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the bot should do with a question, and the entries that back it."""
+
+    decision: Decision
+    matches: list[Match] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+
+
+class KnowledgeBase:
+    """Validated entries plus the indexes built once to answer questions fast."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        """Index the entries (fields, example questions, vocabulary for typos)."""
+        self.entries: list[Entry] = list(entries)
+        self._by_id = {e.id: e for e in self.entries}
+        lex = lexicon()
+        docs, counts, name_df = [], Counter[str](), Counter[str]()
+        for entry in self.entries:
+            texts = entry_fields(entry)
+            doc = {name: lex.terms(text) for name, text in texts.items()}
+            docs.append(doc)
+            name_df.update({t for f in NAME_FIELDS for t in doc[f]})
+            for text in texts.values():
+                counts.update(words(text))
+        counts.update(dict.fromkeys(lex.target_words, 1))
+        self.index = FieldIndex(docs)
+        questions = [[frozenset(lex.terms(q)) for q in e.questions] for e in self.entries]
+        self.ranker = Ranker(self.index, questions)
+        self.analyzer = Analyzer(lex, Speller(counts), self.index)
+        stems = Counter[str]()
+        for word, count in counts.items():
+            stems[stem(word)] += count
+        self.decider = Decider(lex, self.index, name_df, stems)
+        self.vocabulary = FilterVocabulary(lex)
+
+    def __len__(self) -> int:
+        """Return the number of entries."""
+        return len(self.entries)
+
+    def get(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or None."""
+        return self._by_id.get(entry_id)
+
+    def _evidence(self, text: str) -> tuple[Analysis, list[Evidence]]:
+        """Analyse a question and rank candidates."""
+        analysis = self.analyzer.analyse(text)
+        return analysis, self.ranker.rank(analysis.slots)
+
+    def search(self, text: str, limit: int = 5) -> list[Match]:
+        """Return up to limit entries for a question, best first."""
+        analysis, found = self._evidence(text)
+        scores = self.decider.scores(analysis, found)
+        return [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)][:limit]
+
+    def respond(self, text: str) -> Response:
+        """Decide between answer, suggestions, a filtered list of sources, or declining."""
+        analysis, found = self._evidence(text)
+        slots = analysis.slots
+        scores = self.decider.scores(analysis, found)
+        matches = [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)]
+        reading = self.vocabulary.read(slots)
+        filters = reading.filters
+        if self.decider.is_listing(slots, reading, self.vocabulary.listing):
+            ranked = rank_fuentes(self.entries, filters, {m.entry.id: m.score for m in matches})
+            return Response("filter", [Match(e, 1.0) for e in ranked], filters)
+        decision = self.decider.decide(scores)
+        if decision == "answer":
+            return Response("answer", matches[:1], filters)
+        if decision == "suggest":
+            return Response("suggest", self.decider.suggestions(matches), filters)
+        return Response("decline", [], filters)
+
+    def answer(self, text: str) -> Match | None:
+        """Return the one entry that answers the question, or None to decline."""
+        response = self.respond(text)
+        return response.matches[0] if response.decision == "answer" else None
+
+    def browse(
+        self,
+        applicant: Applicant | str | None = None,
+        theme: int | None = None,
+        status: Status | str | None = None,
+    ) -> list[Entry]:
+        """Return the fuente entries matching every given facet, best status first."""
+        return browse(self.entries, applicant, theme, status)
+
+    def facets(
+        self,
+        applicant: Applicant | str | None = None,
+        theme: int | None = None,
+        status: Status | str | None = None,
+    ) -> Facets:
+        """Count fuente entries per applicant, theme and status within the given selection."""
+        return facet_counts(self.entries, applicant, theme, status)

@@ -1,0 +1,110 @@
+"""Questions in free text: answers with source and status, suggestions, lists, declines."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.models import QuestionLog
+from bot.devapi.harness import Harness
+from bot.devapi.html import parse_html, utf16_len
+from handlers.views import entry_screens
+from knowledge import KnowledgeBase
+
+
+async def _log(bot: Harness) -> list[QuestionLog]:
+    async with bot.app.bot_data["services"].database.session() as session:
+        return list((await session.scalars(select(QuestionLog).order_by(QuestionLog.id))).all())
+
+
+async def test_answer_shows_status_summary_source_and_feedback(bot: Harness) -> None:
+    user = bot.user()
+    reply = await user.send("ya cerro la convocatoria de canada?")
+    text = reply.text
+    assert text.startswith("🔁 Convocatoria periódica")
+    assert "Fondo Canadá para Iniciativas Locales" in text
+    assert "45,000" in text
+    assert "Fuente: " in text and "verificado noviembre de 2026" in text
+    assert "¿Le sirvió esta respuesta?" in text
+    labels = [b["text"] for b in reply.last.buttons]
+    assert labels[-2:] == ["👍 Sí", "👎 No"]
+    assert any(label.startswith("🔗 ") for label in labels)
+    [row] = await _log(bot)
+    assert (row.decision, row.best_id, row.user_id) == ("answer", "fondo-canada-iniciativas-locales",
+                                                        user.id)
+
+
+async def test_extinct_programme_says_so_first_and_offers_alternatives(bot: Harness) -> None:
+    reply = await bot.user().send("indesol sigue dando apoyos de coinversion social?")
+    assert reply.text.startswith("⛔ Extinto: ya no existe")
+    assert any(b["text"].startswith("➡ En su lugar: ") for b in reply.last.buttons)
+
+
+async def test_feedback_is_recorded_once_and_buttons_removed(bot: Harness) -> None:
+    user = bot.user()
+    await user.send("q es el cluni")
+    reply = await user.press("👎 No")
+    assert reply.answer is not None and "revisaremos" in reply.answer["text"]
+    [edited] = reply.edited
+    assert not any("kb:fb:" in b["callback_data"] for b in edited.buttons)
+    [row] = await _log(bot)
+    assert row.feedback == -1 and row.feedback_at is not None
+
+
+async def test_feedback_on_someone_elses_question_is_refused(bot: Harness) -> None:
+    asker, other = bot.user(), bot.user()
+    await asker.send("q es el cluni")
+    [row] = await _log(bot)
+    await other.send("/start")
+    reply = await other.press_data(f"kb:fb:{row.id}:1")
+    assert reply.answer == {"text": "Esta opción ya no está disponible.", "show_alert": False}
+    assert (await _log(bot))[0].feedback is None
+
+
+async def test_related_button_opens_the_entry(bot: Harness) -> None:
+    user = bot.user()
+    await user.send("q es el cluni")
+    reply = await user.press("🔗 ")
+    assert reply.messages and "Fuente: " in reply.text
+    assert "¿Le sirvió" not in reply.text
+
+
+async def test_filter_question_lists_matching_sources(bot: Harness) -> None:
+    reply = await bot.user().send("fondos para municipios sobre agua")
+    assert "Municipios · ODS 6 Agua y saneamiento" in reply.text
+    buttons = reply.last.buttons
+    assert buttons[-1]["callback_data"] == "br:l:municipio:6:*:0"
+    assert {"callback_data": "kb:e:fais-ramo-33",
+            "text": "🔁 Fondo de Aportaciones para la Infraestructura…"} in buttons
+
+
+async def test_out_of_scope_question_is_declined_without_keeping_the_user(bot: Harness) -> None:
+    user = bot.user()
+    reply = await user.send("quien gano el partido del america anoche")
+    assert "No encontré una respuesta confiable" in reply.text
+    assert reply.last.buttons[0]["callback_data"] == "menu:browse"
+    [row] = await _log(bot)
+    assert (row.decision, row.user_id) == ("decline", None)
+
+
+async def test_markup_in_a_question_does_not_break_the_reply(bot: Harness) -> None:
+    reply = await bot.user().send("<b>fondos</b> para OSC de mujeres & niñas")
+    assert "Lo siento" not in reply.text
+    assert "OSC y asociaciones civiles · ODS 5 Igualdad de género" in reply.text
+
+
+@pytest.fixture(scope="module")
+def base() -> KnowledgeBase:
+    import knowledge
+
+    return knowledge.load()
+
+
+def test_every_entry_renders_as_valid_telegram_messages(base: KnowledgeBase) -> None:
+    for entry in base.entries:
+        for text, markup in entry_screens(entry, base, feedback_log=99_999_999):
+            plain, _ = parse_html(text)
+            assert 0 < utf16_len(plain) <= 4096, entry.id
+            for row in markup.inline_keyboard if markup else ():
+                for button in row:
+                    assert len((button.callback_data or "").encode()) <= 64, entry.id
