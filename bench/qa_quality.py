@@ -239,7 +239,8 @@ def main() -> None:
         return
     texts = [q for q, _ in qs.in_scope] + qs.out_of_scope + [f["q"] for f in qs.filters]
     p50, p99 = latency(kb, texts)
-    print(f"base real: índice {build_real * 1000:.0f} ms; respuesta p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"base real: índice {build_real * 1000:.0f} ms; "
+          f"respuesta p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     synthetic = synthetic_entries(kb.entries, SYNTHETIC_SIZE)
     big, build_big = timed(lambda: KnowledgeBase(synthetic))
     p50, p99 = latency(big, texts)

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 
 from bot.db.migrate import upgrade
 from bot.db.session import Database
+from bot.events import Events
+from bot.flows import Flows
 from bot.intake import Intake
 from bot.kb import KnowledgeService
+from bot.personal_data import PersonalData
 from bot.questions import Questions
+from bot.registrations import Registrations
 from bot.settings import Settings
+from bot.signup import Signup
 from bot.users import Users
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,11 @@ class Services:
     intake: Intake
     knowledge: KnowledgeService
     questions: Questions
+    flows: Flows
+    events: Events
+    registrations: Registrations
+    signup: Signup
+    personal_data: PersonalData
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -52,8 +62,11 @@ class Services:
         except BaseException:
             await database.dispose()
             raise
+        flows, events, registrations = Flows(database), Events(database), Registrations(database)
         return cls(settings, database, Users(database), Intake(database), kb,
-                   Questions(database, kb), clock)
+                   Questions(database, kb), flows, events, registrations,
+                   Signup(database, flows, events, registrations),
+                   PersonalData(database, registrations), clock)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

@@ -12,7 +12,19 @@ from telegram.ext import (
 )
 
 from bot.context import CooperaApp
-from handlers import ask, browse, errors, fallback, guard, staff, start
+from handlers import (
+    ask,
+    browse,
+    errors,
+    events,
+    fallback,
+    guard,
+    mine,
+    registration,
+    staff,
+    start,
+    text,
+)
 
 GUARD_GROUP = -1
 
@@ -25,16 +37,29 @@ def register(app: CooperaApp) -> None:
             CommandHandler("start", start.start_command),
             CommandHandler(["ayuda", "help"], start.help_command),
             CommandHandler(["cancelar", "cancel"], start.cancel_command),
+            CommandHandler("registro", registration.register_command),
+            CommandHandler("mis_registros", mine.registrations_command),
+            CommandHandler("mis_datos", mine.my_data_command),
+            CommandHandler("borrar_mis_datos", mine.erase_command),
             CommandHandler("pendientes", staff.pending_command),
             CommandHandler("recargar", staff.reload_command),
             CallbackQueryHandler(browse.browse_opened, pattern=r"^menu:browse$"),
-            CallbackQueryHandler(start.menu_pressed, pattern=r"^menu:(home|help|ask|events|mine)$"),
+            CallbackQueryHandler(events.agenda_pressed, pattern=r"^menu:events$"),
+            CallbackQueryHandler(start.menu_pressed, pattern=r"^menu:(home|help|ask|mine)$"),
+            CallbackQueryHandler(events.register_pressed, pattern=r"^ev:reg:[a-z0-9-]{1,40}$"),
+            CallbackQueryHandler(registration.cancel_pressed, pattern=r"^rg:cancel$"),
+            CallbackQueryHandler(registration.notice_pressed, pattern=r"^rg:notice$"),
+            CallbackQueryHandler(registration.form_button_pressed,
+                                 pattern=r"^rg:[a-z_]{1,16}:[a-z!]{1,8}(:[A-Za-z0-9_]{1,16})?$"),
+            CallbackQueryHandler(mine.registration_pressed,
+                                 pattern=r"^mr:(keep|(cancel!?|ics):\d{1,12})$"),
+            CallbackQueryHandler(mine.erase_pressed, pattern=r"^pd:(erase!|keep)$"),
             CallbackQueryHandler(browse.browse_pressed, pattern=r"^br:"),
             CallbackQueryHandler(ask.entry_pressed, pattern=r"^kb:e:[a-z0-9-]{1,58}$"),
             CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,12}:\d$"),
             CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,12}:[01]$"),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
-            MessageHandler(filters.TEXT, ask.question_received),
+            MessageHandler(filters.TEXT, text.text_received),
             MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, fallback.non_text_received),
             CallbackQueryHandler(fallback.unknown_button_pressed),
         ]

@@ -75,5 +75,5 @@ async def feedback_pressed(update: Update, context: BotContext) -> None:
     await query.answer(texts.thanks_for_feedback(useful == "1"))
     markup = query.message.reply_markup
     rows = [row for row in (markup.inline_keyboard if markup else ())
-            if not any((b.callback_data or "").startswith("kb:fb:") for b in row)]
+            if not any(str(b.callback_data or "").startswith("kb:fb:") for b in row)]
     await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
-from handlers import keyboards, texts
+from handlers import keyboards, mine, registration, texts
 
 COMMANDS: list[tuple[str, str]] = [
     ("start", "Inicio y menú principal"),
     ("ayuda", "Qué puedo hacer y cómo pedírmelo"),
+    ("registro", "Registrarme a un conversatorio"),
+    ("mis_registros", "Ver o cancelar mis registros"),
+    ("mis_datos", "Ver mis datos personales"),
+    ("borrar_mis_datos", "Borrar mis datos personales"),
     ("cancelar", "Cancelar la operación en curso"),
 ]
 STAFF_COMMANDS: list[tuple[str, str]] = [
@@ -20,11 +24,17 @@ STAFF_COMMANDS: list[tuple[str, str]] = [
 
 
 async def start_command(update: Update, context: BotContext) -> None:
-    """Greet the user and show the main menu."""
-    assert update.effective_user is not None and update.effective_message is not None
-    await update.effective_message.reply_html(
-        texts.welcome(update.effective_user.first_name), reply_markup=keyboards.main_menu()
-    )
+    """Greet the user and show the main menu, or follow a deep link (registro_…)."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    parameter = context.args[0] if context.args else ""
+    if parameter == "registro" or parameter.startswith("registro_"):
+        cycle, event = await context.services.events.from_link(parameter)
+        if cycle is not None or parameter == "registro":
+            await registration.start_registration(message, user.id, context, cycle, event)
+            return
+        await message.reply_html(texts.unknown_link())
+    await message.reply_html(texts.welcome(user.first_name), reply_markup=keyboards.main_menu())
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -38,8 +48,9 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def cancel_command(update: Update, context: BotContext) -> None:
     """Leave whatever flow the user is in."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_html(texts.cancelled(had_flow=False),
+    assert update.effective_message is not None and update.effective_user is not None
+    had_flow = await context.services.flows.end(update.effective_user.id)
+    await update.effective_message.reply_html(texts.cancelled(had_flow),
                                               reply_markup=keyboards.main_menu())
 
 
@@ -58,9 +69,5 @@ async def menu_pressed(update: Update, context: BotContext) -> None:
         await help_command(update, context)
     elif section == "ask":
         await context.bot.send_message(chat_id, texts.ask_prompt(), parse_mode=ParseMode.HTML)
-    elif section == "events":
-        await context.bot.send_message(chat_id, texts.coming_soon("Conversatorios"),
-                                       parse_mode=ParseMode.HTML)
-    elif section == "mine":
-        await context.bot.send_message(chat_id, texts.coming_soon("Mis registros"),
-                                       parse_mode=ParseMode.HTML)
+    elif section == "mine" and isinstance(query.message, Message):
+        await mine.show_registrations(query.message, query.from_user.id, context)

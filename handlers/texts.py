@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
+from importlib import resources
 
 from bot.kb import Reload
 from bot.questions import Gap
+from handlers.richtext import markdown_to_html, split_html
 
 BOT_NAME = "Coopera"
 
@@ -72,9 +75,9 @@ def stale_button() -> str:
     return "Esta opción ya no está disponible."
 
 
-def coming_soon(section: str) -> str:
-    """Notice for a menu section that is not open yet."""
-    return f"La sección «{escape(section)}» estará disponible muy pronto. Gracias por su paciencia."
+def unknown_link() -> str:
+    """A deep link that points nowhere (old or mistyped)."""
+    return "Ese enlace ya no es válido o está incompleto. Le muestro el menú principal."
 
 
 def error() -> str:
@@ -115,3 +118,42 @@ def reloaded(outcome: Reload) -> str:
         shown.append(f"… y {more} más.")
     return (f"⚠️ La base de conocimiento tiene errores y <b>no</b> se cargó; sigue activa la "
             f"anterior ({outcome.previous} entradas).\n\n" + "\n".join(shown))
+
+
+def resuming() -> str:
+    """Notice when a form left half-way is picked up again."""
+    return "Tiene un registro a medias; continuemos donde se quedó. (Puede salir con /cancelar.)"
+
+
+def consent_declined() -> str:
+    """Answer when the privacy notice is not accepted."""
+    return ("Entendido: sin su consentimiento no podemos registrarle, y no guardamos los datos "
+            "de este formulario. Si cambia de opinión, escriba /registro.")
+
+
+def calendar_caption() -> str:
+    """Caption of the .ics file."""
+    return "📅 Abra este archivo para agregar las sesiones a su calendario (Google, Outlook…)."
+
+
+@functools.cache
+def privacy_notice() -> list[str]:
+    """The full privacy notice, split into messages."""
+    source = resources.files("bot").joinpath("aviso_privacidad.md").read_text(encoding="utf-8")
+    return split_html(markdown_to_html(source))
+
+
+def registration_cancelled(title: str) -> str:
+    """After cancelling a seat."""
+    return f"Listo, cancelamos su registro a «{escape(title)}»."
+
+
+def promoted(title: str) -> str:
+    """To the first in line when a seat is freed."""
+    return (f"🎉 ¡Buenas noticias! Se liberó un lugar en «{escape(title)}» y su registro quedó "
+            "<b>confirmado</b>. Vea los detalles con /mis_registros.")
+
+
+def split(html: str) -> list[str]:
+    """Split a long HTML text into messages Telegram accepts."""
+    return split_html(html)

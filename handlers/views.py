@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.dates import MONTHS
 from handlers.richtext import markdown_to_html, split_html
 from knowledge import KnowledgeBase
 from knowledge.schema import Applicant, Entry, Status
@@ -15,8 +16,6 @@ from knowledge.schema import Applicant, Entry, Status
 Screen = tuple[str, InlineKeyboardMarkup | None]
 BUTTON_TEXT = 48
 PAGE_SIZE = 8
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-          "septiembre", "octubre", "noviembre", "diciembre")
 APPLICANTS = {
     Applicant.OSC: "OSC y asociaciones civiles",
     Applicant.MUNICIPIO: "Municipios",

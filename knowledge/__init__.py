@@ -24,7 +24,7 @@ __all__ = [
 
 
 def load(path: str | Path | None = None) -> KnowledgeBase:
-    """Load and index the base at path (default: the shipped one); raise KnowledgeError if invalid."""
+    """Load and index the base at path (default: the shipped one); raise KnowledgeError."""
     root = Path(path) if path is not None else Path(__file__).parent
     entries, problems = read_base(root)
     if problems:

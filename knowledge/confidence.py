@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from knowledge.analyzer import Analysis, Slot
+from knowledge.analyzer import Analysis
 from knowledge.filters import Reading
+from knowledge.general import specificity
 from knowledge.index import FieldIndex
 from knowledge.phrases import PhraseTable
 from knowledge.ranking import Evidence
 from knowledge.text import words
-from knowledge.general import specificity
 from knowledge.vocab import Lexicon, number_forms, read_yaml
 
 if TYPE_CHECKING:
@@ -36,8 +36,9 @@ COEFFICIENTS = {
 }
 ANSWER_AT, SUGGEST_AT = 0.5, 0.35
 SUGGESTIONS = 3
-# A term names an entry when it appears in the name fields of at most this many entries.
-NAME_DF_MAX = 3
+# A list question has few words besides its facets and list words ("fondos", "convocatorias").
+LISTING_RESIDUAL = 2
+NAMED_ANSWER_AT = 0.8
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,24 @@ class Decider:
     """Turns ranking evidence into calibrated scores and a decision."""
 
     def __init__(
-        self, lexicon: Lexicon, index: FieldIndex, name_df: Counter[str], counts: Counter[str]
+        self,
+        lexicon: Lexicon,
+        index: FieldIndex,
+        entities: frozenset[str],
+        counts: Counter[str],
+        fuentes: Sequence[bool],
     ) -> None:
         """Compile the domain vocabulary; counts are the base's word counts."""
         data = read_yaml("domain.yaml")
         self.offtopic = PhraseTable(
             {tuple(words(f)): True for p in data["offtopic"] for f in number_forms(p)}
         )
-        self.generic = frozenset(t for p in data["generic"] for t in lexicon.phrase(p))
         self.anchors = frozenset(t for p in data["anchors"] for t in lexicon.phrase(p))
         self.possessives = PhraseTable({tuple(words(p)): True for p in data["possessives"]})
         self.personal = frozenset(w for p in data["personal"] for w in words(p))
         self.index = index
-        self.name_df = name_df
+        self.entities = entities
+        self.fuentes = fuentes
         self.counts = counts
         self.total = max(sum(counts.values()), 1)
 
@@ -115,16 +121,20 @@ class Decider:
         # Others keep their rank's proportion of the top score, so order and score agree.
         return [top * (e.rank / found[0].rank if found[0].rank else 0.0) for e in found]
 
-    def names_entry(self, term: str) -> bool:
-        """Tell whether a term is specific to a few entries' names (title, keywords, funder)."""
-        return 0 < self.name_df.get(term, 0) <= NAME_DF_MAX and term not in self.generic
-
-    def is_listing(self, slots: Sequence[Slot], reading: Reading, listing: frozenset[str]) -> bool:
+    def is_listing(self, reading: Reading, top: Evidence | None, score: float) -> bool:
         """Tell whether a question with facets asks for a list rather than about one entry."""
-        residual = [
-            s.term for s in slots if s.term not in reading.consumed and s.term not in listing
-        ]
-        return bool(reading.filters) and not any(self.names_entry(t) for t in residual)
+        if not reading.filters or reading.about_one or len(reading.residual) > LISTING_RESIDUAL:
+            return False
+        named = top is not None and top.title >= NAMED_ANSWER_AT and score >= NAMED_ANSWER_AT
+        if top is not None and named and not self.fuentes[top.doc]:
+            # The question is the title of a guide ("cooperación sur-sur"): that entry, not a list.
+            return False
+        names = self.index.name_terms[top.doc] if top is not None else frozenset()
+        # A leftover word that names a funder, or the name of a clear best entry, wins.
+        return not any(
+            t in self.entities or (t in names and score >= NAMED_ANSWER_AT)
+            for t in reading.residual
+        )
 
     def decide(self, scores: Sequence[float]) -> Literal["answer", "suggest", "decline"]:
         """Choose between answering with the top entry, suggesting a few, and declining."""

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
 
-from knowledge.analyzer import Slot
 from knowledge.phrases import PhraseTable
 from knowledge.schema import Applicant, Entry, Kind, Status
+from knowledge.text import words
 from knowledge.vocab import Lexicon, read_yaml
 
 # Open calls first, then those that come back, then the unknown, then the gone.
-STATUS_ORDER = (Status.ABIERTA, Status.PERIODICA, Status.SIN_CONFIRMAR, Status.CERRADA, Status.EXTINTA)
+STATUS_ORDER = (
+    Status.ABIERTA, Status.PERIODICA, Status.SIN_CONFIRMAR, Status.CERRADA, Status.EXTINTA
+)
 ODS_RANGE = range(1, 18)
 
 FacetValue = Applicant | int | Status
@@ -42,52 +45,86 @@ class Filters:
 
 @dataclass(frozen=True)
 class Reading:
-    """Facets found in a question, and which of its terms they used up."""
+    """Facets found in a question, and its terms that are neither facets nor list words."""
 
     filters: Filters
-    consumed: frozenset[str] = field(default_factory=frozenset)
+    residual: tuple[str, ...] = ()
+    about_one: bool = False
+
+
+def _facet(kind: str, key: str) -> FacetValue:
+    """Convert a YAML key of a facet group into its value."""
+    if kind == "applicants":
+        return Applicant(key)
+    return int(key) if kind == "themes" else Status(key)
 
 
 class FilterVocabulary:
-    """Phrases of knowledge/lexicon/filters.yaml compiled to query terms."""
+    """Phrases of knowledge/lexicon/filters.yaml, compiled to question terms and words."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         """Compile facet phrases through the same pipeline as questions."""
+        self.lexicon = lexicon
         data = read_yaml("filters.yaml")
         phrases: dict[tuple[str, ...], set[FacetValue]] = {}
-        groups: list[tuple[Mapping[str, list[str]], type]] = [
-            (data["applicants"], Applicant),
-            (data["themes"], int),
-            (data["statuses"], Status),
-        ]
-        for mapping, kind in groups:
-            for key, variants in mapping.items():
+        for kind in ("applicants", "themes", "statuses"):
+            for key, variants in data[kind].items():
                 for variant in variants:
-                    phrases.setdefault(lexicon.phrase(variant), set()).add(kind(key))
+                    phrases.setdefault(lexicon.phrase(variant), set()).add(_facet(kind, key))
         phrases.pop((), None)
         self.table = PhraseTable(phrases)
+        expressions: dict[tuple[str, ...], set[FacetValue]] = {}
+        for kind, groups in data["expressions"].items():
+            for key, variants in groups.items():
+                for variant in variants:
+                    expressions.setdefault(tuple(words(variant)), set()).add(_facet(kind, key))
+        self.expressions = PhraseTable(expressions)
+        self.negations = PhraseTable({tuple(words(p)): True for p in data["negations"]})
+        self.about_one = PhraseTable({tuple(words(p)): True for p in data["about_one"]})
         self.listing = frozenset(t for v in data["listing"] for t in lexicon.phrase(v))
         self.ods_markers = frozenset(lexicon.phrase("objetivo") + lexicon.phrase("ods"))
 
-    def read(self, slots: Sequence[Slot]) -> Reading:
-        """Find the facets named in an analysed question."""
-        terms = [s.term for s in slots]
+    def _spans(self, surface: tuple[str, ...]) -> tuple[set[FacetValue], list[str]]:
+        """Read whole expressions; return their facets and the words left (negated ones out)."""
         values: set[FacetValue] = set()
-        consumed: set[str] = set()
+        skip: set[int] = set()
+        for start, end, found in self.expressions.scan(surface):
+            if found:
+                values |= found
+                skip.update(range(start, end))
+        stop = self.lexicon.stopwords
+        for _, end, negated in self.negations.scan(surface):
+            if negated:
+                # Skip the negated noun, and its article when there is one.
+                article = end < len(surface) and surface[end] in stop
+                skip.update(range(end, end + (2 if article else 1)))
+        return values, [w for i, w in enumerate(surface) if i not in skip]
+
+    def read(self, surface: tuple[str, ...]) -> Reading:
+        """Find the facets named in a question (its corrected, rewritten words)."""
+        lex = self.lexicon
+        values, left = self._spans(surface)
+        terms = lex.canonical(lex.stems(left))
+        used: set[int] = set()
         for start, end, found in self.table.scan(terms):
             if found:
                 values |= found
-                consumed.update(terms[start:end])
-        for marker, number in zip(terms, terms[1:], strict=False):
+                used.update(range(start, end))
+        for i, (marker, number) in enumerate(pairwise(terms)):
             if marker in self.ods_markers and number.isdigit() and int(number) in ODS_RANGE:
                 values.add(int(number))
-                consumed.update((marker, number))
+                used.update((i, i + 1))
+        residual = tuple(
+            t for i, t in enumerate(terms) if i not in used and t not in self.listing
+        )
+        opening = list(self.about_one.scan(surface[:3]))
+        about_one = any(v for start, _, v in opening if start <= 1)
         filters = Filters(
             frozenset(v for v in values if isinstance(v, Applicant)),
-            frozenset(v for v in values if isinstance(v, int) and not isinstance(v, Status)),
+            frozenset(v for v in values if isinstance(v, int)),
             frozenset(v for v in values if isinstance(v, Status)),
         )
-        return Reading(filters, frozenset(consumed))
+        return Reading(filters, residual, about_one)
 
 
 def _as_filters(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from knowledge.schema import Entry
 
 K1 = 1.2
+COMMON_MIN, COMMON_SHARE = 50, 0.1
 # Weight and length normalisation per field: the title, keywords and the funder name say what an
 # entry is about; the example questions say how people ask; the body only says it in passing.
 FIELD_WEIGHTS = {
@@ -79,22 +82,40 @@ class FieldIndex:
                 docs_of, scores = self.postings.setdefault(term, ([], []))
                 docs_of.append(number)
                 scores.append(self.idf[term] * value / (K1 + value))
+        # Terms in many entries are looked up per candidate instead of scanned: they add little
+        # to the ranking and would cost a pass over most of the base on every question.
+        common_df = max(COMMON_MIN, int(self.size * COMMON_SHARE))
+        self.common = {
+            term: dict(zip(*posting, strict=True))
+            for term, posting in self.postings.items()
+            if len(posting[0]) > common_df
+        }
         self.doc_terms = [frozenset(tf) for tf in pseudo]
-        self.name_terms = [frozenset(t for f in NAME_FIELDS for t in doc.get(f, ())) for doc in docs]
+        self.name_terms = [
+            frozenset(t for f in NAME_FIELDS for t in doc.get(f, ())) for doc in docs
+        ]
         self.title_terms = [frozenset(doc.get("title", ())) for doc in docs]
 
-    def __contains__(self, term: str) -> bool:
+    def __contains__(self, term: object) -> bool:
         """Tell whether any document has term."""
         return term in self.idf
 
-    def scores(self, query: Iterable[tuple[str, float]]) -> dict[int, float]:
-        """Return doc number -> BM25F score for weighted query terms."""
+    def scores(self, query: Iterable[tuple[str, float]], limit: int) -> list[tuple[int, float]]:
+        """Return the best (doc number, BM25F score) pairs for weighted query terms."""
+        pairs = [(t, w) for t, w in query if t in self.postings]
+        rare = [(t, w) for t, w in pairs if t not in self.common]
+        common = [(self.common[t], w) for t, w in pairs if t in self.common]
+        if not rare:
+            rare, common = pairs, []
         acc: dict[int, float] = {}
         get = acc.get
-        for term, weight in query:
-            posting = self.postings.get(term)
-            if posting is None:
-                continue
-            for doc, value in zip(*posting, strict=True):
+        for term, weight in rare:
+            for doc, value in zip(*self.postings[term], strict=True):
                 acc[doc] = get(doc, 0.0) + weight * value
-        return acc
+        pool: Iterable[tuple[int, float]] = acc.items()
+        if common:
+            pool = [
+                (doc, score + sum(w * values.get(doc, 0.0) for values, w in common))
+                for doc, score in heapq.nlargest(limit * 4, pool, key=itemgetter(1))
+            ]
+        return heapq.nlargest(limit, pool, key=itemgetter(1))

@@ -113,6 +113,7 @@ def structure_problems(entries: list[tuple[str, Entry]]) -> list[Problem]:
             message = f"'{entry.kind.value}' no corresponde a la carpeta {path.parent.name}/"
             problems.append(Problem(file, "kind", message))
         if entry.id in seen:
-            problems.append(Problem(file, "id", f"'{entry.id}' repetido (ya está en {seen[entry.id]})"))
+            message = f"'{entry.id}' repetido (ya está en {seen[entry.id]})"
+            problems.append(Problem(file, "id", message))
         seen.setdefault(entry.id, file)
     return problems

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 from knowledge.analyzer import Slot
 from knowledge.index import FieldIndex
 
-CANDIDATES = 30
+CANDIDATES = 20
 # How much of the combined rank each piece of evidence carries.
 # Fitted on part of the labelled questions (bench/qa_quality.py --split tune): the title and the
 # other name fields weigh most, because a question names what it is about.
-WEIGHTS = {"bm25": 0.4, "question": 0.2, "name": 0.6, "title": 0.6}
+# "fuzzy" compares characters with the example questions, for what spelling left unfixed.
+WEIGHTS = {"bm25": 0.4, "question": 0.2, "name": 0.6, "title": 0.6, "fuzzy": 0.18}
 _TOTAL = sum(WEIGHTS.values())
 
 
@@ -28,21 +30,23 @@ class Evidence:
     question: float
     name: float
     title: float
+    fuzzy: float
     rank: float
-
-
-def _hit(slot: Slot, terms: frozenset[str]) -> float:
-    """Return the weight with which a slot (or one of its alternatives) is in terms."""
-    return max((w for t, w in slot.weighted() if t in terms), default=0.0)
 
 
 class Ranker:
     """Scores candidate entries for analysed questions."""
 
-    def __init__(self, index: FieldIndex, questions: Sequence[Sequence[frozenset[str]]]) -> None:
-        """Keep the index and each entry's example questions as term sets."""
+    def __init__(
+        self,
+        index: FieldIndex,
+        questions: Sequence[Sequence[frozenset[str]]],
+        texts: Sequence[Sequence[str]],
+    ) -> None:
+        """Keep the index and each entry's example questions as term sets and folded text."""
         self.index = index
         self.questions = questions
+        self.texts = texts
         self._norms = [[self._norm(q) for q in qs] for qs in questions]
 
     def importance(self, term: str) -> float:
@@ -53,42 +57,76 @@ class Ranker:
         """Return the idf-weighted Euclidean norm of a term set."""
         return math.sqrt(sum(self.importance(t) ** 2 for t in terms)) or 1.0
 
-    def rank(self, slots: Sequence[Slot], limit: int = CANDIDATES) -> list[Evidence]:
-        """Return evidence for the best candidates, best first."""
+    def rank(self, slots: Sequence[Slot], text: str, limit: int = CANDIDATES) -> list[Evidence]:
+        """Return evidence for the best candidates, best first (text: the folded question)."""
         if not slots or not self.index.size:
             return []
         weighted = [pair for slot in slots for pair in slot.weighted()]
-        scores = self.index.scores(weighted)
-        top = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
-        total = sum(self.importance(s.term) for s in slots) or 1.0
-        query_norm = math.sqrt(sum(self.importance(s.term) ** 2 for s in slots)) or 1.0
-        found = [self._evidence(doc, score, slots, total, query_norm) for doc, score in top]
+        top = self.index.scores(weighted, CANDIDATES)
+        query = _QueryWeights(slots, self.importance)
+        found = [self._evidence(doc, score, query, text) for doc, score in top]
         found.sort(key=lambda e: (-e.rank, e.doc))
         return found[:limit]
 
-    def _evidence(
-        self, doc: int, score: float, slots: Sequence[Slot], total: float, query_norm: float
-    ) -> Evidence:
-        """Compute coverage and example-question similarity for one candidate."""
+    def _evidence(self, doc: int, score: float, query: _QueryWeights, text: str) -> Evidence:
+        """Compute coverage, name, title and example-question evidence for one candidate."""
         index = self.index
-        terms, names, title = index.doc_terms[doc], index.name_terms[doc], index.title_terms[doc]
-        covered = named = titled = 0.0
-        for slot in slots:
-            weight = self.importance(slot.term)
-            covered += weight * _hit(slot, terms)
-            named += weight * _hit(slot, names)
-            # Squared idf: a rare word of the title (a funder's name) outweighs common ones.
-            titled += weight * weight * _hit(slot, title)
-        coverage, name, title_share = covered / total, named / total, titled / query_norm**2
-        question = 0.0
-        for qterms, norm in zip(self.questions[doc], self._norms[doc], strict=True):
-            shared = 0.0
-            for slot in slots:
-                shared += _hit(slot, qterms) * self.importance(slot.term) ** 2
-            question = max(question, shared / (query_norm * norm))
-        bm25 = min(score / total, 1.0)
+        coverage = query.share(index.doc_terms[doc], query.linear) / query.total
+        name = query.share(index.name_terms[doc], query.linear) / query.total
+        # Squared idf: a rare word of the title (a funder's name) outweighs common ones.
+        title = query.share(index.title_terms[doc], query.squared) / query.norm2
+        question = max(
+            (
+                query.share(qterms, query.squared) / (query.norm * norm)
+                for qterms, norm in zip(self.questions[doc], self._norms[doc], strict=True)
+            ),
+            default=0.0,
+        )
+        # rapidfuzz >= 3 does not normalise: both sides are already folded.
+        best = process.extractOne(
+            text, self.texts[doc], scorer=fuzz.token_set_ratio, processor=None
+        )
+        fuzzy = best[1] / 100 if best else 0.0
+        bm25 = min(score / query.total, 1.0)
         w = WEIGHTS
         rank = (
-            w["bm25"] * bm25 + w["question"] * question + w["name"] * name + w["title"] * title_share
+            w["bm25"] * bm25
+            + w["question"] * question
+            + w["name"] * name
+            + w["title"] * title
+            + w["fuzzy"] * fuzzy
         ) / _TOTAL
-        return Evidence(doc, bm25, coverage, question, name, title_share, rank)
+        return Evidence(doc, bm25, coverage, question, name, title, fuzzy, rank)
+
+
+class _QueryWeights:
+    """Per-question term weights, computed once and shared by all candidates."""
+
+    def __init__(self, slots: Sequence[Slot], importance: Callable[[str], float]) -> None:
+        """Weigh each slot term (and its alternatives) by idf and idf squared."""
+        self.linear: dict[str, float] = {}
+        self.squared: dict[str, float] = {}
+        for slot in slots:
+            weight = importance(slot.term)
+            for term, share in slot.weighted():
+                self.linear[term] = max(self.linear.get(term, 0.0), share * weight)
+                self.squared[term] = max(self.squared.get(term, 0.0), share * weight * weight)
+        self.terms = frozenset(self.linear)
+        # Alternatives only count when their slot's own term is missing.
+        self.alternatives = [
+            (slot.term, frozenset(t for t, _ in slot.alternatives))
+            for slot in slots
+            if slot.alternatives
+        ]
+        self.total = sum(importance(s.term) for s in slots) or 1.0
+        self.norm2 = sum(importance(s.term) ** 2 for s in slots) or 1.0
+        self.norm = math.sqrt(self.norm2)
+
+    def share(self, terms: frozenset[str], weights: dict[str, float]) -> float:
+        """Return the summed weight of the question terms found in terms."""
+        total = sum(weights[t] for t in self.terms & terms)
+        for own, others in self.alternatives:
+            hits = others & terms
+            if own in terms and hits:
+                total -= sum(weights[t] for t in hits)
+        return total

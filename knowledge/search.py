@@ -9,14 +9,13 @@ from typing import Literal
 
 from knowledge.analyzer import Analysis, Analyzer
 from knowledge.confidence import Decider
+from knowledge.entities import entity_terms
 from knowledge.filters import Facets, Filters, FilterVocabulary, browse, facet_counts, rank_fuentes
-from knowledge.index import NAME_FIELDS, FieldIndex, entry_fields
-
-
+from knowledge.index import FieldIndex, entry_fields
 from knowledge.ranking import Evidence, Ranker
-from knowledge.schema import Applicant, Entry, Status
+from knowledge.schema import Applicant, Entry, Kind, Status
 from knowledge.spelling import Speller
-from knowledge.text import stem, words
+from knowledge.text import normalize, stem, words
 from knowledge.vocab import lexicon
 
 Decision = Literal["answer", "suggest", "decline", "filter"]
@@ -48,23 +47,24 @@ class KnowledgeBase:
         self.entries: list[Entry] = list(entries)
         self._by_id = {e.id: e for e in self.entries}
         lex = lexicon()
-        docs, counts, name_df = [], Counter[str](), Counter[str]()
+        docs, counts = [], Counter[str]()
         for entry in self.entries:
             texts = entry_fields(entry)
             doc = {name: lex.terms(text) for name, text in texts.items()}
             docs.append(doc)
-            name_df.update({t for f in NAME_FIELDS for t in doc[f]})
             for text in texts.values():
                 counts.update(words(text))
         counts.update(dict.fromkeys(lex.target_words, 1))
         self.index = FieldIndex(docs)
         questions = [[frozenset(lex.terms(q)) for q in e.questions] for e in self.entries]
-        self.ranker = Ranker(self.index, questions)
+        folded = [[normalize(q) for q in e.questions] for e in self.entries]
+        self.ranker = Ranker(self.index, questions, folded)
         self.analyzer = Analyzer(lex, Speller(counts), self.index)
         stems = Counter[str]()
         for word, count in counts.items():
             stems[stem(word)] += count
-        self.decider = Decider(lex, self.index, name_df, stems)
+        fuentes = [e.kind is Kind.FUENTE for e in self.entries]
+        self.decider = Decider(lex, self.index, entity_terms(lex), stems, fuentes)
         self.vocabulary = FilterVocabulary(lex)
 
     def __len__(self) -> int:
@@ -78,7 +78,7 @@ class KnowledgeBase:
     def _evidence(self, text: str) -> tuple[Analysis, list[Evidence]]:
         """Analyse a question and rank candidates."""
         analysis = self.analyzer.analyse(text)
-        return analysis, self.ranker.rank(analysis.slots)
+        return analysis, self.ranker.rank(analysis.slots, " ".join(analysis.surface))
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Return up to limit entries for a question, best first."""
@@ -89,12 +89,12 @@ class KnowledgeBase:
     def respond(self, text: str) -> Response:
         """Decide between answer, suggestions, a filtered list of sources, or declining."""
         analysis, found = self._evidence(text)
-        slots = analysis.slots
         scores = self.decider.scores(analysis, found)
         matches = [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)]
-        reading = self.vocabulary.read(slots)
+        reading = self.vocabulary.read(analysis.surface)
         filters = reading.filters
-        if self.decider.is_listing(slots, reading, self.vocabulary.listing):
+        top = found[0] if found else None
+        if self.decider.is_listing(reading, top, scores[0] if scores else 0.0):
             ranked = rank_fuentes(self.entries, filters, {m.entry.id: m.score for m in matches})
             return Response("filter", [Match(e, 1.0) for e in ranked], filters)
         decision = self.decider.decide(scores)

@@ -1,4 +1,4 @@
-"""The domain lexicon (stop words, rewrites, lemmas, synonyms), read from knowledge/lexicon/*.yaml."""
+"""The domain lexicon (stop words, rewrites, lemmas, synonyms) from knowledge/lexicon/*.yaml."""
 
 from __future__ import annotations
 
@@ -62,11 +62,16 @@ class Lexicon:
         self.lemmas = {words(k)[0]: words(v)[0] for k, v in read_yaml("lemmas.yaml").items()}
         self.synonyms: PhraseTable[str] = PhraseTable({})
         synonyms: dict[tuple[str, ...], str] = {}
-        for canonical, variants in read_yaml("synonyms.yaml").items():
-            term = " ".join(words(str(canonical)))
-            for variant in [str(canonical), *_as_list(variants)]:
-                for form in number_forms(variant):
-                    synonyms.setdefault(self._stem_phrase(form), term)
+        names: set[str] = set()
+        for name in ("names.yaml", "synonyms.yaml"):
+            for canonical, variants in read_yaml(name).items():
+                term = " ".join(words(str(canonical)))
+                if name == "names.yaml":
+                    names.add(term)
+                for variant in [str(canonical), *_as_list(variants)]:
+                    for form in number_forms(variant):
+                        synonyms.setdefault(self._stem_phrase(form), term)
+        self.names = frozenset(names)
         synonyms.pop((), None)
         self.synonyms = PhraseTable(synonyms)
         expansions = read_yaml("expansions.yaml")
@@ -84,7 +89,7 @@ class Lexicon:
         known: set[str] = set(self.stopwords) | set(self.lemmas)
         for text in extra:
             known.update(words(text))
-        for name in ("synonyms.yaml", "filters.yaml"):
+        for name in ("names.yaml", "synonyms.yaml", "filters.yaml"):
             known.update(words(yaml.safe_dump(read_yaml(name), allow_unicode=True)))
         # Domain words may be typo targets; off-topic words are known but never targets.
         self.target_words = frozenset(known)

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Float, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -92,3 +104,93 @@ class KnowledgeVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int]
     reloaded_at: Mapped[dt.datetime]
+
+
+class Cycle(Base):
+    """A cycle of conversatorios, imported from knowledge/eventos/<id>.yaml."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    organizers: Mapped[list[str]] = mapped_column(JSON)
+    audience: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str | None] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(64))
+    reminder_offsets: Mapped[list[int]] = mapped_column(JSON)
+    certificate_min_sessions: Mapped[int | None]
+    grace_minutes: Mapped[int]
+    min_minutes: Mapped[int]
+    sources: Mapped[list[str]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime]
+
+
+class EventSession(Base):
+    """One session of a cycle; start is stored in UTC, shown in the cycle's zone."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (UniqueConstraint("cycle_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(300))
+    topic: Mapped[str | None] = mapped_column(Text)
+    speakers: Mapped[list[str]] = mapped_column(JSON)
+    starts_at: Mapped[dt.datetime] = mapped_column(index=True)
+    duration_minutes: Mapped[int | None]
+    modality: Mapped[str | None] = mapped_column(String(60))
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int | None]
+
+
+class Profile(Base):
+    """What a user told us to register: remembered so the next registration asks less."""
+
+    __tablename__ = "profiles"
+
+    # No foreign key to users: a user may be forgotten and come back at any time.
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    organization: Mapped[str | None] = mapped_column(String(150))
+    sector: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str | None] = mapped_column(String(40))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    cluni: Mapped[str | None] = mapped_column(String(20))
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consent_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime]
+
+
+class Registration(Base):
+    """A seat or a waitlist place; anonymous (no user) once its holder deleted their data."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    # Kept for anonymous counts by sector and state after the holder's data is deleted.
+    sector: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str | None] = mapped_column(String(40))
+    queued_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class Flow(Base):
+    """Where a user is in a multi-step conversation; in the database so any replica continues it."""
+
+    __tablename__ = "flows"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime]

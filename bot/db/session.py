@@ -15,12 +15,20 @@ from sqlalchemy.ext.asyncio import (
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers and one writer work together; busy_timeout makes writers queue, not fail.
+    # The driver must not open transactions itself: _begin_immediate does.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    # Take the write lock at BEGIN, so read-then-write units of work (seats, claims) are
+    # serialised instead of failing when two of them upgrade their locks at once.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -30,11 +38,16 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"pool_pre_ping": True}
-        if not self.is_sqlite:
+        # SQLite takes one writer at a time anyway: one connection queues work fairly in the
+        # pool instead of in SQLite's sleeping busy handler. No unit of work may nest another.
+        if self.is_sqlite:
+            options.update(pool_size=1, max_overflow=0)
+        else:
             options.update(pool_size=10, max_overflow=10)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> AsyncSession:

@@ -1,0 +1,87 @@
+"""The user's rights over their data (LFPDPPP): see everything kept, and erase it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, update
+
+from bot.db.models import EventSession, Flow, Profile, QuestionLog, Registration, User
+from bot.db.session import Database
+from bot.registrations import Registrations, Seat, SeatStatus
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything stored about one user."""
+
+    user: User | None
+    profile: Profile | None
+    registrations: list[tuple[EventSession, Registration]]
+    questions: list[QuestionLog]
+    in_flow: str | None
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What deleting a user's data removed, and seats freed for others."""
+
+    profile: bool
+    account: bool
+    registrations: int
+    questions: int
+    promoted: list[Seat] = field(default_factory=list)
+
+
+class PersonalData:
+    """Access and cancellation of a user's personal data."""
+
+    def __init__(self, database: Database, registrations: Registrations) -> None:
+        self._db = database
+        self._registrations = registrations
+
+    async def snapshot(self, user_id: int) -> Snapshot:
+        """Collect every row that holds the user's data."""
+        async with self._db.session() as session:
+            rows = (await session.execute(
+                select(EventSession, Registration)
+                .join(Registration, Registration.session_id == EventSession.id)
+                .where(Registration.user_id == user_id).order_by(EventSession.starts_at)
+            )).all()
+            questions = (await session.scalars(
+                select(QuestionLog).where(QuestionLog.user_id == user_id)
+                .order_by(QuestionLog.asked_at)
+            )).all()
+            flow = await session.get(Flow, user_id)
+            return Snapshot(await session.get(User, user_id), await session.get(Profile, user_id),
+                            [(e, r) for e, r in rows], list(questions),
+                            flow.name if flow else None)
+
+    async def erase(self, user_id: int, now: dt.datetime) -> Erased:
+        """Delete the user's data; registrations stay only as anonymous counts."""
+        promoted = []
+        for event, seat in await self._registrations.of_user(user_id):
+            if event.starts_at > now:
+                _, moved_up = await self._registrations.cancel(user_id, seat.registration_id, now)
+                if moved_up is not None:
+                    promoted.append(moved_up)
+        async with self._db.sessions.begin() as session:
+            count = await session.scalar(select(func.count()).select_from(Registration)
+                                         .where(Registration.user_id == user_id))
+            await session.execute(update(Registration).where(Registration.user_id == user_id)
+                                  .values(user_id=None, updated_at=now))
+            questions = await session.execute(update(QuestionLog)
+                                              .where(QuestionLog.user_id == user_id)
+                                              .values(user_id=None))
+            profile = await session.execute(delete(Profile).where(Profile.user_id == user_id))
+            await session.execute(delete(Flow).where(Flow.user_id == user_id))
+            account = await session.execute(delete(User).where(User.id == user_id))
+        return Erased(bool(profile.rowcount), bool(account.rowcount),  # type: ignore[attr-defined]
+                      int(count or 0), int(questions.rowcount),  # type: ignore[attr-defined]
+                      promoted)
+
+
+def is_active(registration: Registration) -> bool:
+    """A confirmed seat or a waitlist place."""
+    return registration.status != SeatStatus.CANCELLED

@@ -1,0 +1,119 @@
+"""'My registrations' and 'my data' screens."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.db.models import EventSession
+from bot.personal_data import Erased, Snapshot
+from bot.registrations import Seat, SeatStatus
+from bot.signup import SECTORS
+from handlers.dates import short_when, when, zone_label
+from handlers.register_views import seat_text
+
+Screen = tuple[str, InlineKeyboardMarkup | None]
+_STATUS = {"confirmed": "confirmada", "waitlisted": "lista de espera", "cancelled": "cancelada"}
+
+
+def registrations_screen(items: list[tuple[EventSession, Seat]], zone: ZoneInfo) -> Screen:
+    """The user's seats and waitlist places with cancel and calendar buttons."""
+    more = [InlineKeyboardButton("➕ Registrarme a más sesiones", callback_data="ev:reg:next")]
+    if not items:
+        return ("Aún no tiene registros activos. ¿Desea registrarse a un conversatorio?",
+                InlineKeyboardMarkup([more]))
+    lines, rows = [], []
+    for event, seat in items:
+        lines.append(f"• {when(event.starts_at, zone)} — {escape(event.title)}: "
+                     f"{seat_text(seat)}")
+        label = short_when(event.starts_at, zone)
+        row = [InlineKeyboardButton(f"✖ Cancelar {label}",
+                                    callback_data=f"mr:cancel:{seat.registration_id}")]
+        if seat.status is SeatStatus.CONFIRMED:
+            row.append(InlineKeyboardButton("📅 Calendario",
+                                            callback_data=f"mr:ics:{seat.registration_id}"))
+        rows.append(row)
+    rows.append(more)
+    return (f"📝 <b>Mis registros</b> ({zone_label(zone)})\n\n" + "\n".join(lines),
+            InlineKeyboardMarkup(rows))
+
+
+def confirm_cancel_screen(event: EventSession, zone: ZoneInfo, registration_id: int) -> Screen:
+    """Ask before cancelling a seat."""
+    return (f"¿Cancelar su registro a «{escape(event.title)}» del "
+            f"{when(event.starts_at, zone)}?",
+            InlineKeyboardMarkup([[
+                InlineKeyboardButton("Sí, cancelar", callback_data=f"mr:cancel!:{registration_id}"),
+                InlineKeyboardButton("No", callback_data="mr:keep"),
+            ]]))
+
+
+def my_data(snapshot: Snapshot, zone: ZoneInfo) -> str:
+    """Everything stored about the user, in plain words."""
+    parts = ["🔎 <b>Sus datos en Coopera</b>"]
+    user = snapshot.user
+    if user is not None:
+        names = " ".join(x for x in (user.first_name, user.last_name) if x)
+        parts.append(
+            "<b>Telegram:</b> " + escape(names)
+            + (f" (@{escape(user.username)})" if user.username else "")
+            + f"\nPrimer contacto: {when(user.first_seen, zone)}"
+            + f"\nÚltimo contacto: {when(user.last_seen, zone)}")
+    profile = snapshot.profile
+    if profile is not None:
+        fields = [("Nombre", profile.full_name), ("Correo", profile.email),
+                  ("Organización", profile.organization),
+                  ("Sector", SECTORS.get(profile.sector or "", profile.sector)),
+                  ("Estado", profile.state), ("Municipio", profile.municipality),
+                  ("CLUNI", profile.cluni)]
+        lines = [f"{label}: {escape(value)}" for label, value in fields if value]
+        if profile.consent_at is not None:
+            lines.append(f"Aceptó el aviso de privacidad (versión "
+                         f"{escape(profile.consent_version or '')}) el "
+                         f"{when(profile.consent_at, zone)}")
+        parts.append("<b>Perfil de registro</b>\n" + "\n".join(lines))
+    if snapshot.registrations:
+        parts.append("<b>Registros</b>\n" + "\n".join(
+            f"• {when(e.starts_at, zone)} — {escape(e.title)}: {_STATUS.get(r.status, r.status)}"
+            for e, r in snapshot.registrations))
+    if snapshot.questions:
+        recent = snapshot.questions[-10:]
+        parts.append(f"<b>Preguntas guardadas</b> ({len(snapshot.questions)}; últimas "
+                     f"{len(recent)})\n" + "\n".join(f"• «{escape(q.text[:120])}»" for q in recent))
+    if snapshot.in_flow:
+        parts.append("Tiene un formulario a medias (se borra con /cancelar).")
+    if len(parts) == 1:
+        parts.append("No tenemos datos suyos guardados.")
+    parts.append("Para borrar todo, escriba /borrar_mis_datos.")
+    return "\n\n".join(parts)
+
+
+def confirm_erase_screen() -> Screen:
+    """Ask before deleting the user's data."""
+    return ("⚠️ ¿Desea <b>borrar sus datos personales</b>? Se borrarán su perfil, su nombre y "
+            "usuario de Telegram, y sus registros quedarán solo como cifras anónimas (los de "
+            "sesiones futuras se cancelan). Esta acción no se puede deshacer.",
+            InlineKeyboardMarkup([[
+                InlineKeyboardButton("Sí, borrar mis datos", callback_data="pd:erase!"),
+                InlineKeyboardButton("No, conservarlos", callback_data="pd:keep"),
+            ]]))
+
+
+def erased(result: Erased) -> str:
+    """What was deleted."""
+    items = []
+    if result.account:
+        items.append("su nombre y usuario de Telegram")
+    if result.profile:
+        items.append("su perfil de registro (nombre, correo, organización, sector, estado…)")
+    if result.registrations:
+        items.append(f"el vínculo con sus {result.registrations} registro(s), que quedan como "
+                     "cifras anónimas")
+    if result.questions:
+        items.append(f"el vínculo con sus {result.questions} pregunta(s) guardada(s)")
+    if not items:
+        return "No teníamos datos personales suyos guardados. Nada que borrar."
+    return ("✅ Listo. Borramos:\n" + "\n".join(f"• {item}" for item in items)
+            + "\n\nSi vuelve a escribirnos, empezaremos desde cero.")

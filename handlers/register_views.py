@@ -1,0 +1,158 @@
+"""The registration form's questions, summary and confirmation as HTML + keyboards."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.db.models import EventSession
+from bot.events import offsets_text
+from bot.geo import STATE_CODES, STATES
+from bot.registrations import Seat, SeatStatus
+from bot.signup import FIELDS, SECTORS, Confirmed, FormView, Step
+from handlers.dates import short_when, when, zone_label
+
+Screen = tuple[str, InlineKeyboardMarkup | None]
+LABELS = {
+    Step.NAME: "Nombre completo", Step.EMAIL: "Correo electrónico",
+    Step.ORGANIZATION: "Organización", Step.SECTOR: "Sector", Step.STATE: "Estado",
+    Step.MUNICIPALITY: "Municipio", Step.CLUNI: "CLUNI",
+}
+QUESTIONS = {
+    Step.NAME: "¿Cuál es su <b>nombre completo</b>? Así aparecerá en su constancia.",
+    Step.EMAIL: "¿Cuál es su <b>correo electrónico</b>?",
+    Step.ORGANIZATION: "¿En qué <b>organización o institución</b> participa?",
+    Step.SECTOR: "¿A qué <b>sector</b> pertenece su organización?",
+    Step.STATE: ("¿En qué <b>estado</b> se encuentra? Escríbalo (por ejemplo «Yucatán» o "
+                 "«CDMX») o elíjalo de la lista."),
+    Step.MUNICIPALITY: "¿En qué <b>municipio o alcaldía</b>? (opcional)",
+    Step.CLUNI: "Si su organización tiene <b>CLUNI</b>, escríbala, por favor. (opcional)",
+    Step.CONSENT: (
+        "🔒 <b>Aviso de privacidad</b>\n\n"
+        "Para registrarle guardamos su nombre, correo, organización, sector, estado y, si los "
+        "da, municipio y CLUNI. Los usamos solo para su registro, los recordatorios y su "
+        "constancia, y los ve el personal que organiza los conversatorios. No los vendemos ni "
+        "los compartimos con terceros.\n\n"
+        "Puede consultarlos con /mis_datos y borrarlos cuando quiera con /borrar_mis_datos.\n\n"
+        "¿Acepta el aviso de privacidad?"
+    ),
+    Step.SESSIONS: "¿A qué <b>sesiones</b> desea registrarse? Toque para marcar o desmarcar.",
+}
+
+
+def _button(text: str, step: str, action: str, value: str = "") -> InlineKeyboardButton:
+    data = f"rg:{step}:{action}" + (f":{value}" if value else "")
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _session_line(event: EventSession, zone: ZoneInfo) -> str:
+    return f"{when(event.starts_at, zone)} — {escape(event.title)}"
+
+
+def form_screen(view: FormView, zone: ZoneInfo) -> Screen:
+    """The current question of the form, with its error and buttons."""
+    step = view.step.value
+    if view.step is Step.SUMMARY:
+        text, rows = _summary(view, zone)
+    else:
+        text = f"📝 <b>Registro</b> · {escape(view.cycle.title)}\n\n{QUESTIONS[view.step]}"
+        rows = _step_buttons(view, zone)
+    if view.error:
+        text = f"⚠️ {escape(view.error)}\n\n{text}"
+    nav = []
+    if view.can_go_back and view.step is not Step.SUMMARY:
+        nav.append(_button("↩ Atrás", step, "back"))
+    nav.append(InlineKeyboardButton("✖ Cancelar", callback_data="rg:cancel"))
+    rows.append(nav)
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _step_buttons(view: FormView, zone: ZoneInfo) -> list[list[InlineKeyboardButton]]:
+    step = view.step.value
+    if view.step is Step.SECTOR:
+        buttons = [_button(label, step, "pick", code) for code, label in SECTORS.items()]
+        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if view.step is Step.STATE:
+        if view.options:
+            return [[_button(name, step, "pick", STATE_CODES[name])] for name in view.options]
+        return [[_button("📋 Ver lista de estados", step, "list")]]
+    if view.step in (Step.MUNICIPALITY, Step.CLUNI):
+        return [[_button("Omitir ▶", step, "skip")]]
+    if view.step is Step.CONSENT:
+        return [[_button("✅ Acepto", step, "yes"), _button("❌ No acepto", step, "no")],
+                [InlineKeyboardButton("📄 Leer el aviso completo", callback_data="rg:notice")]]
+    if view.step is Step.SESSIONS:
+        rows = [[_button(f"✅ Todo el ciclo ({len(view.sessions)} sesiones)", step, "all")]]
+        for event in view.sessions:
+            mark = "☑" if event.id in view.selected else "☐"
+            label = f"{mark} {short_when(event.starts_at, zone)} · {event.title}"
+            rows.append([_button(label[:60], step, "toggle", str(event.id))])
+        rows.append([_button("Continuar ▶", step, "done")])
+        return rows
+    return []
+
+
+def states_keyboard() -> InlineKeyboardMarkup:
+    """All 32 states, two per row."""
+    buttons = [_button(name, Step.STATE.value, "pick", STATE_CODES[name]) for name in STATES]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button("↩ Escribirlo", Step.STATE.value, "typed")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _value(view: FormView, step: Step) -> str:
+    value = view.form.get(step.value)
+    if step is Step.SECTOR and value:
+        value = SECTORS.get(value, value)
+    return escape(value) if value else "—"
+
+
+def _summary(view: FormView, zone: ZoneInfo) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    fields = [s for s in FIELDS if s is not Step.CLUNI or view.form.get(Step.SECTOR.value) == "osc"]
+    lines = [f"<b>{LABELS[s]}:</b> {_value(view, s)}" for s in fields]
+    chosen = [e for e in view.sessions if e.id in view.selected]
+    sessions = "\n".join(f"• {_session_line(e, zone)}" for e in chosen)
+    text = (f"📝 <b>Revise su registro</b> · {escape(view.cycle.title)}\n\n" + "\n".join(lines)
+            + f"\n\n<b>Sesiones</b> ({zone_label(zone)}):\n{sessions}\n\n"
+            "¿Todo está correcto?")
+    rows = [[_button("✅ Confirmar", "summary", "confirm"),
+             _button("✏️ Corregir", "summary", "menu")]]
+    return text, rows
+
+
+def fix_keyboard(view: FormView) -> InlineKeyboardMarkup:
+    """Which answer to correct, from the summary."""
+    fields = [s for s in FIELDS if s is not Step.CLUNI or view.form.get(Step.SECTOR.value) == "osc"]
+    buttons = [_button(LABELS[s], "summary", "fix", s.value) for s in fields]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button("Sesiones", "summary", "fix", "sessions")])
+    rows.append([_button("↩ Volver al resumen", "summary", "unfix")])
+    return InlineKeyboardMarkup(rows)
+
+
+def seat_text(seat: Seat) -> str:
+    """A seat's status in words."""
+    if seat.status is SeatStatus.CONFIRMED:
+        return "<b>lugar confirmado</b>"
+    if seat.status is SeatStatus.WAITLISTED:
+        return f"<b>lista de espera, lugar {seat.position}</b>"
+    return "cancelado"
+
+
+def confirmation(done: Confirmed, zone: ZoneInfo) -> str:
+    """The message after confirming: each session with its status and join link."""
+    lines = []
+    for event, seat in done.seats:
+        line = f"• {_session_line(event, zone)}: {seat_text(seat)}"
+        if seat.status is SeatStatus.CONFIRMED and event.join_url:
+            line += f'\n  <a href="{escape(event.join_url)}">Enlace para unirse</a>'
+        lines.append(line)
+    waiting = any(seat.status is SeatStatus.WAITLISTED for _, seat in done.seats)
+    note = ("\n\nSi se libera un lugar, le avisaremos por aquí." if waiting else "")
+    return (f"✅ <b>¡Listo, {escape(done.form.get('full_name') or '')}!</b> Su registro quedó "
+            f"guardado.\n\n{escape(done.cycle.title)} ({zone_label(zone)}):\n"
+            + "\n".join(lines) + note +
+            f"\n\nLe recordaremos cada sesión {offsets_text(done.cycle.reminder_offsets)} antes. "
+            "Puede ver o cancelar sus registros con /mis_registros.")

@@ -1,0 +1,20 @@
+"""Free text goes to the flow the user is in, or else it is a question."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.signup import FLOW as SIGNUP
+from handlers import ask, registration
+
+
+async def text_received(update: Update, context: BotContext) -> None:
+    """Route a text message to the user's open form, or answer it as a question."""
+    assert update.effective_user is not None
+    services = context.services
+    flow = await services.flows.get(update.effective_user.id, services.clock())
+    if flow is not None and flow.name == SIGNUP:
+        await registration.form_text_received(update, context)
+    else:
+        await ask.question_received(update, context)
