@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,22 @@ def _parser() -> argparse.ArgumentParser:
                                                                          required=True)
     db.add_parser("upgrade", help="aplicar las migraciones pendientes")
     commands.add_parser("health", help="salud del bot en marcha (para HEALTHCHECK de Docker)")
+    kb = commands.add_parser("kb", help="base de conocimiento").add_subparsers(dest="action",
+                                                                              required=True)
+    for name, text in (("check", "validar las entradas"), ("stats", "contar entradas")):
+        sub = kb.add_parser(name, help=text)
+        sub.add_argument("--path", type=Path, help="carpeta de la base (por omisión la incluida)")
+    kb.add_parser("gaps", help="preguntas sin buena respuesta, agrupadas")
+    events = commands.add_parser("events", help="conversatorios").add_subparsers(
+        dest="action", required=True)
+    imports = events.add_parser("import", help="crear o actualizar ciclos desde archivos YAML")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    export = commands.add_parser("export", help="exportar listas").add_subparsers(
+        dest="action", required=True)
+    registrations = export.add_parser("registrations", help="registros a conversatorios")
+    registrations.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    registrations.add_argument("--session", metavar="ID", help="<ciclo>/<sesión>; todas si falta")
+    registrations.add_argument("--output", type=Path, metavar="FILE")
     return parser
 
 
@@ -87,6 +104,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_upgrade())
         print("Base de datos al día.")
         return 0
+    if args.command in ("kb", "events", "export"):
+        return _offline(args, settings)
     if args.command == "health":
         from bot.serve import check_health
 
@@ -99,3 +118,19 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(serve(settings, webhook=args.webhook or settings.webhook_url is not None))
         return 0
     raise AssertionError(args.command)
+
+
+def _offline(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import commands
+
+    today = dt.datetime.now(settings.timezone).date()
+    if args.command == "kb" and args.action == "check":
+        return commands.kb_check(args.path, today)
+    if args.command == "kb" and args.action == "stats":
+        return commands.kb_stats(args.path)
+    if args.command == "kb":
+        return asyncio.run(commands.kb_gaps(settings))
+    if args.command == "events":
+        return asyncio.run(commands.events_import(settings, args.files))
+    return asyncio.run(commands.export_registrations(settings, args.format, args.session,
+                                                     args.output))

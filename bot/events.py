@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
 from bot.calendar import CalendarSession, build_ics, ics_filename
 from bot.db.models import Cycle, EventSession, Registration
 from bot.db.session import Database
-from bot.events_file import CycleFile
+from bot.events_file import CycleFile, EventFileError, load_cycle
 
+log = logging.getLogger(__name__)
 LINK_PREFIX = "registro_"
 _DEEP_LINK_MAX = 64
 _LINK = re.compile(r"^registro_(?:(?P<pk>\d{1,12})|(?P<cycle>[a-z0-9-]{1,40})"
@@ -28,6 +31,17 @@ class Imported:
     updated: int
     removed: int
     kept: list[str] = field(default_factory=list)
+
+
+def read_cycles(folder: Path) -> list[CycleFile]:
+    """Load the valid cycle files of a folder, logging the invalid ones."""
+    cycles = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            cycles.append(load_cycle(path))
+        except (EventFileError, OSError) as exc:
+            log.error("cycle file %s not imported: %s", path.name, exc)
+    return cycles
 
 
 def link_parameter(event: EventSession) -> str:
@@ -101,6 +115,15 @@ class Events:
                     await session.execute(delete(EventSession).where(EventSession.id == event.id))
                     removed += 1
         return Imported(cycle.id, created, updated, removed, kept)
+
+    async def seed(self, cycles: list[CycleFile], now: dt.datetime) -> list[str]:
+        """Import the cycles that are not in the database yet."""
+        seeded = []
+        for cycle in cycles:
+            if await self.cycle(cycle.id) is None:
+                await self.import_cycle(cycle, now)
+                seeded.append(cycle.id)
+        return seeded
 
     async def cycles(self) -> list[Cycle]:
         """Every cycle, newest first."""

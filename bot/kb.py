@@ -36,6 +36,7 @@ class KnowledgeService:
                  version: int) -> None:
         self._db = database
         self._path = path
+        self.folder = path or Path(knowledge.__file__).parent
         self.base = base
         self.version = version
 

@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, select, update
 
 from bot.db.models import EventSession, Flow, Profile, QuestionLog, Registration, User
 from bot.db.session import Database
-from bot.registrations import Registrations, Seat, SeatStatus
+from bot.registrations import Registrations, Seat
+from bot.users import Users
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,10 @@ class Erased:
 class PersonalData:
     """Access and cancellation of a user's personal data."""
 
-    def __init__(self, database: Database, registrations: Registrations) -> None:
+    def __init__(self, database: Database, registrations: Registrations, users: Users) -> None:
         self._db = database
         self._registrations = registrations
+        self._users = users
 
     async def snapshot(self, user_id: int) -> Snapshot:
         """Collect every row that holds the user's data."""
@@ -77,11 +79,8 @@ class PersonalData:
             profile = await session.execute(delete(Profile).where(Profile.user_id == user_id))
             await session.execute(delete(Flow).where(Flow.user_id == user_id))
             account = await session.execute(delete(User).where(User.id == user_id))
+        self._users.forget(user_id)
         return Erased(bool(profile.rowcount), bool(account.rowcount),  # type: ignore[attr-defined]
                       int(count or 0), int(questions.rowcount),  # type: ignore[attr-defined]
                       promoted)
 
-
-def is_active(registration: Registration) -> bool:
-    """A confirmed seat or a waitlist place."""
-    return registration.status != SeatStatus.CANCELLED

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from bot.db.migrate import upgrade
 from bot.db.session import Database
-from bot.events import Events
+from bot.events import Events, read_cycles
+from bot.exports import Reports
 from bot.flows import Flows
 from bot.intake import Intake
 from bot.kb import KnowledgeService
@@ -49,6 +50,7 @@ class Services:
     registrations: Registrations
     signup: Signup
     personal_data: PersonalData
+    reports: Reports
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -63,10 +65,14 @@ class Services:
             await database.dispose()
             raise
         flows, events, registrations = Flows(database), Events(database), Registrations(database)
-        return cls(settings, database, Users(database), Intake(database), kb,
+        users = Users(database)
+        # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
+        await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
+        return cls(settings, database, users, Intake(database), kb,
                    Questions(database, kb), flows, events, registrations,
                    Signup(database, flows, events, registrations),
-                   PersonalData(database, registrations), clock)
+                   PersonalData(database, registrations, users),
+                   Reports(database, settings.timezone), clock)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

@@ -54,12 +54,16 @@ class Users:
 
     async def mark_blocked(self, user_id: int, now: dt.datetime) -> None:
         """Remember that this user blocked the bot, so audiences skip them."""
-        self._recent.pop(user_id, None)
+        self.forget(user_id)
         async with self._db.sessions.begin() as session:
             await session.execute(
                 update(User).where(User.id == user_id, User.blocked_at.is_(None))
                 .values(blocked_at=now)
             )
+
+    def forget(self, user_id: int) -> None:
+        """Drop the note that this user was seen, so the next contact records them again."""
+        self._recent.pop(user_id, None)
 
     async def get(self, user_id: int) -> User | None:
         """Return the stored user, if any."""

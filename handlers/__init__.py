@@ -22,6 +22,7 @@ from handlers import (
     mine,
     registration,
     staff,
+    staff_events,
     start,
     text,
 )
@@ -43,6 +44,9 @@ def register(app: CooperaApp) -> None:
             CommandHandler("borrar_mis_datos", mine.erase_command),
             CommandHandler("pendientes", staff.pending_command),
             CommandHandler("recargar", staff.reload_command),
+            CommandHandler("inscritos", staff_events.registered_command),
+            CallbackQueryHandler(staff_events.export_pressed,
+                                 pattern=r"^st:exp:(csv|xlsx):(all|\d{1,12})$"),
             CallbackQueryHandler(browse.browse_opened, pattern=r"^menu:browse$"),
             CallbackQueryHandler(events.agenda_pressed, pattern=r"^menu:events$"),
             CallbackQueryHandler(start.menu_pressed, pattern=r"^menu:(home|help|ask|mine)$"),

@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str]] = [
 STAFF_COMMANDS: list[tuple[str, str]] = [
     ("pendientes", "Preguntas sin buena respuesta, agrupadas"),
     ("recargar", "Recargar la base de conocimiento"),
+    ("inscritos", "Inscritos por sesión y exportar listas"),
 ]
 
 

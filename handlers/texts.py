@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 from html import escape
 from importlib import resources
+from zoneinfo import ZoneInfo
 
+from bot.exports import SessionCounts
 from bot.kb import Reload
 from bot.questions import Gap
+from handlers.dates import when
 from handlers.richtext import markdown_to_html, split_html
 
 BOT_NAME = "Coopera"
@@ -157,3 +160,22 @@ def promoted(title: str) -> str:
 def split(html: str) -> list[str]:
     """Split a long HTML text into messages Telegram accepts."""
     return split_html(html)
+
+
+def registered_counts(counts: list[SessionCounts], zone: ZoneInfo) -> str:
+    """Staff view of seats per session, by sector and by state."""
+    if not counts:
+        return "Todavía no hay registros."
+    blocks = ["👥 <b>Inscritos por sesión</b>"]
+    for item in counts:
+        event = item.event
+        sectors = ", ".join(f"{k} {v}" for k, v in sorted(item.by_sector.items())) or "—"
+        states = ", ".join(f"{k} {v}" for k, v in sorted(item.by_state.items())) or "—"
+        blocks.append(
+            f"<b>{escape(event.cycle_id)}/{escape(event.code)}</b> · {escape(event.title)}\n"
+            f"{when(event.starts_at, zone)}\n"
+            f"Confirmados: {item.confirmed}"
+            + (f" de {event.capacity}" if event.capacity else "")
+            + f" · En espera: {item.waitlisted} · Cancelados: {item.cancelled}\n"
+            f"Por sector: {escape(sectors)}\nPor estado: {escape(states)}")
+    return "\n\n".join(blocks)

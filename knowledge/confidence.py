@@ -20,8 +20,9 @@ from knowledge.vocab import Lexicon, number_forms, read_yaml
 if TYPE_CHECKING:
     from knowledge.search import Match
 
-# Logistic model of "this question is in scope and the top entry answers it", fitted on part of
-# the labelled questions (see bench/qa_quality.py); features are all in 0-1.
+# Logistic model of "this question is in scope", fitted (class-balanced logistic regression) on
+# the "tune" 70 % of tests/data/preguntas.yaml; the "check" 30 % (bench/qa_quality.py --split
+# check) and tests/data/preguntas_extra.yaml confirm it. Features are in 0-1 (domain in -1..1).
 COEFFICIENTS = {
     "bias": -2.61,
     "rank": 1.27,

@@ -95,6 +95,10 @@ class FieldIndex:
             frozenset(t for f in NAME_FIELDS for t in doc.get(f, ())) for doc in docs
         ]
         self.title_terms = [frozenset(doc.get("title", ())) for doc in docs]
+        # The title and the funder say whose entry it is; keywords may name partners too.
+        self.owner_terms = [
+            frozenset((*doc.get("title", ()), *doc.get("funder", ()))) for doc in docs
+        ]
 
     def __contains__(self, term: object) -> bool:
         """Tell whether any document has term."""

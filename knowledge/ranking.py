@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -18,6 +18,11 @@ CANDIDATES = 20
 # "fuzzy" compares characters with the example questions, for what spelling left unfixed.
 WEIGHTS = {"bm25": 0.4, "question": 0.2, "name": 0.6, "title": 0.6, "fuzzy": 0.18}
 _TOTAL = sum(WEIGHTS.values())
+# A question that names a funder or a country asks about the entries named after it: candidates
+# whose title and funder lack the names the question gives lose up to this share of their rank
+# (when some candidate has them); a name found only among the keywords (a partner) counts half.
+UNNAMED_PENALTY = 0.2
+KEYWORD_NAME_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,11 @@ class Ranker:
         index: FieldIndex,
         questions: Sequence[Sequence[frozenset[str]]],
         texts: Sequence[Sequence[str]],
+        entities: frozenset[str] = frozenset(),
     ) -> None:
-        """Keep the index and each entry's example questions as term sets and folded text."""
+        """Keep the index, each entry's example questions and the terms that name entities."""
         self.index = index
+        self.entities = entities
         self.questions = questions
         self.texts = texts
         self._norms = [[self._norm(q) for q in qs] for qs in questions]
@@ -65,8 +72,32 @@ class Ranker:
         top = self.index.scores(weighted, CANDIDATES)
         query = _QueryWeights(slots, self.importance)
         found = [self._evidence(doc, score, query, text) for doc, score in top]
+        found = self._prefer_named(found, [s.term for s in slots])
         found.sort(key=lambda e: (-e.rank, e.doc))
         return found[:limit]
+
+    def _prefer_named(self, found: list[Evidence], terms: Sequence[str]) -> list[Evidence]:
+        """Lower candidates that lack the funder or country names of the question."""
+        named = {t: self.importance(t) for t in terms if t in self.entities}
+        total = sum(named.values())
+        if not total or not found:
+            return found
+        names, owners = self.index.name_terms, self.index.owner_terms
+
+        def share(doc: int) -> float:
+            found_in = (
+                1.0 if t in owners[doc] else KEYWORD_NAME_SHARE if t in names[doc] else 0.0
+                for t in named
+            )
+            return sum(w * f for w, f in zip(named.values(), found_in, strict=True)) / total
+
+        shares = [share(e.doc) for e in found]
+        if not any(shares):
+            return found
+        return [
+            replace(e, rank=e.rank * (1 - UNNAMED_PENALTY * (1 - share)))
+            for e, share in zip(found, shares, strict=True)
+        ]
 
     def _evidence(self, doc: int, score: float, query: _QueryWeights, text: str) -> Evidence:
         """Compute coverage, name, title and example-question evidence for one candidate."""

@@ -58,13 +58,14 @@ class KnowledgeBase:
         self.index = FieldIndex(docs)
         questions = [[frozenset(lex.terms(q)) for q in e.questions] for e in self.entries]
         folded = [[normalize(q) for q in e.questions] for e in self.entries]
-        self.ranker = Ranker(self.index, questions, folded)
+        entities = entity_terms(lex)
+        self.ranker = Ranker(self.index, questions, folded, entities)
         self.analyzer = Analyzer(lex, Speller(counts), self.index)
         stems = Counter[str]()
         for word, count in counts.items():
             stems[stem(word)] += count
         fuentes = [e.kind is Kind.FUENTE for e in self.entries]
-        self.decider = Decider(lex, self.index, entity_terms(lex), stems, fuentes)
+        self.decider = Decider(lex, self.index, entities, stems, fuentes)
         self.vocabulary = FilterVocabulary(lex)
 
     def __len__(self) -> int:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy.engine import make_url
 
 import knowledge
-
 from bot.devapi.harness import Harness, harness
 from bot.settings import Settings
 

@@ -30,8 +30,8 @@ async def test_answer_shows_status_summary_source_and_feedback(bot: Harness) -> 
     assert labels[-2:] == ["👍 Sí", "👎 No"]
     assert any(label.startswith("🔗 ") for label in labels)
     [row] = await _log(bot)
-    assert (row.decision, row.best_id, row.user_id) == ("answer", "fondo-canada-iniciativas-locales",
-                                                        user.id)
+    expected = ("answer", "fondo-canada-iniciativas-locales", user.id)
+    assert (row.decision, row.best_id, row.user_id) == expected
 
 
 async def test_extinct_programme_says_so_first_and_offers_alternatives(bot: Harness) -> None:

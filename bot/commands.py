@@ -1,0 +1,96 @@
+"""The work behind the offline CLI commands (knowledge base, events, exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import knowledge
+from bot.events_file import EventFileError, load_cycle
+from bot.services import Services
+from bot.settings import Settings
+from knowledge.check import check_base, stats
+
+
+def kb_check(path: Path | None, today: dt.date) -> int:
+    """Validate the knowledge base; print problems; 1 when there are errors."""
+    root = path or Path(knowledge.__file__).parent
+    report = check_base(root, today)
+    for problem in report.errors:
+        print(f"ERROR {problem}")
+    for problem in report.warnings:
+        print(f"AVISO {problem}")
+    print(f"{report.entries} entradas, {len(report.errors)} errores, "
+          f"{len(report.warnings)} avisos.")
+    return 0 if report.ok else 1
+
+
+def kb_stats(path: Path | None) -> int:
+    """Print counts by kind, status, applicant and theme."""
+    for section, counts in stats(knowledge.load(path)).items():
+        print(f"{section}:")
+        for key, value in counts.items() if isinstance(counts, dict) else [("total", counts)]:
+            print(f"  {key}: {value}")
+    return 0
+
+
+async def kb_gaps(settings: Settings) -> int:
+    """Print unanswered, doubtful and 👎 questions grouped by similarity."""
+    services = await Services.open(settings)
+    try:
+        gaps = await services.questions.gaps(services.clock(), limit=50)
+    finally:
+        await services.close()
+    if not gaps:
+        print("No hay preguntas pendientes.")
+    for gap in gaps:
+        reasons = ", ".join(f"{k} {v}" for k, v in gap.reasons.items())
+        print(f"{gap.count:>4}× {gap.example}  [{reasons}]")
+    return 0
+
+
+async def events_import(settings: Settings, files: list[Path]) -> int:
+    """Validate every file first, then create or update their cycles; 1 if any is invalid."""
+    cycles = []
+    for path in files:
+        try:
+            cycles.append(load_cycle(path))
+        except EventFileError as exc:
+            print(exc, file=sys.stderr)
+        except OSError as exc:
+            print(f"{path}: no se pudo leer: {exc.strerror}", file=sys.stderr)
+    if len(cycles) != len(files):
+        print("No se importó nada: corrija los archivos señalados.", file=sys.stderr)
+        return 1
+    services = await Services.open(settings)
+    try:
+        for cycle in cycles:
+            done = await services.events.import_cycle(cycle, services.clock())
+            kept = f"; conservadas por tener registros: {', '.join(done.kept)}" if done.kept else ""
+            print(f"{done.cycle_id}: {done.created} sesiones nuevas, {done.updated} "
+                  f"actualizadas, {done.removed} eliminadas{kept}.")
+    finally:
+        await services.close()
+    return 0
+
+
+async def export_registrations(settings: Settings, fmt: str, ref: str | None,
+                               output: Path | None) -> int:
+    """Write the registrations export (same function as the staff button in Telegram)."""
+    services = await Services.open(settings)
+    try:
+        session_id = None
+        if ref is not None:
+            event = await services.events.by_ref(ref)
+            if event is None:
+                print(f"No existe la sesión {ref} (use <ciclo>/<sesión>).", file=sys.stderr)
+                return 1
+            session_id = event.id
+        name, content = await services.reports.export(fmt, session_id, services.clock())
+    finally:
+        await services.close()
+    target = output or Path(name)
+    target.write_bytes(content)
+    print(f"Exportado a {target}")
+    return 0
