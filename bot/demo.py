@@ -3,16 +3,46 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
-from bot.devapi.harness import ChatDriver, Reply, harness
+from bot.context import SERVICES_KEY
+from bot.devapi.harness import ChatDriver, Harness, Reply, harness
 from bot.devapi.state import StoredMessage
+from bot.events_file import parse_cycle
 from bot.settings import Settings
 
 DEMO_USER_ID = 1001
+# A made-up cycle, clearly labelled, so that the demo can show registration end to end.
+DEMO_CYCLE = """
+id: demo
+title: "Ciclo de demostración (ficticio): cooperación para gobiernos locales"
+description: Ciclo inventado para probar Coopera; no es un evento real.
+organizers: [Coopera (demostración)]
+audience: [osc, municipio, estado]
+timezone: America/Mexico_City
+sessions:
+  - {{id: s1, title: "Cómo encontrar convocatorias", start: "{s1}", duration_minutes: 90,
+     join_url: "https://example.org/demo-sala-1", capacity: 2}}
+  - {{id: s2, title: "Cómo redactar una propuesta", start: "{s2}", duration_minutes: 90,
+     join_url: "https://example.org/demo-sala-2"}}
+"""
+
+
+async def _add_demo_cycle(bot: Harness) -> None:
+    services = bot.app.bot_data[SERVICES_KEY]
+    now = services.clock()
+    if await services.events.cycle("demo") is not None:
+        return
+    zone = ZoneInfo("America/Mexico_City")
+    day = now.astimezone(zone).date()
+    starts = [dt.datetime.combine(day + dt.timedelta(days=d), dt.time(10)) for d in (7, 14)]
+    text = DEMO_CYCLE.format(s1=starts[0].isoformat(), s2=starts[1].isoformat())
+    await services.events.import_cycle(parse_cycle(text, "demo.yaml"), now)
 _STYLES = {
     "bold": ("\x1b[1m", "\x1b[22m"),
     "italic": ("\x1b[3m", "\x1b[23m"),
@@ -114,6 +144,7 @@ async def run_demo(settings: Settings, data_dir: Path, *, script: str | None,
     ansi = script is None and out.isatty()
     transcript = Transcript(out, data_dir / "documentos", ansi=ansi)
     async with harness(settings) as bot:
+        await _add_demo_cycle(bot)
         driver = bot.user(DEMO_USER_ID, first_name="Usuaria Demo")
         if script is not None:
             for line in _script_lines(script):

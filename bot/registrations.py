@@ -135,6 +135,15 @@ class Registrations:
         await session.flush()
         return await _seat(session, first)
 
+    async def fill(self, session_id: int, now: dt.datetime) -> list[Seat]:
+        """Promote people from the waitlist while the session has free seats."""
+        promoted = []
+        async with self._db.sessions.begin() as session:
+            await _lock_session(session, session_id)
+            while (seat := await self._promote(session, session_id, now)) is not None:
+                promoted.append(seat)
+        return promoted
+
     async def of_user(self, user_id: int) -> list[tuple[EventSession, Seat]]:
         """The user's active registrations (confirmed and waitlisted), by session start."""
         async with self._db.session() as session:

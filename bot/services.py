@@ -19,6 +19,7 @@ from bot.kb import KnowledgeService
 from bot.personal_data import PersonalData
 from bot.questions import Questions
 from bot.registrations import Registrations
+from bot.session_edits import SessionEdits
 from bot.settings import Settings
 from bot.signup import Signup
 from bot.users import Users
@@ -51,6 +52,7 @@ class Services:
     signup: Signup
     personal_data: PersonalData
     reports: Reports
+    session_edits: SessionEdits
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -72,7 +74,8 @@ class Services:
                    Questions(database, kb), flows, events, registrations,
                    Signup(database, flows, events, registrations),
                    PersonalData(database, registrations, users),
-                   Reports(database, settings.timezone), clock)
+                   Reports(database, settings.timezone),
+                   SessionEdits(database, registrations), clock)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

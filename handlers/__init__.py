@@ -23,6 +23,7 @@ from handlers import (
     registration,
     staff,
     staff_events,
+    staff_sessions,
     start,
     text,
 )
@@ -45,6 +46,10 @@ def register(app: CooperaApp) -> None:
             CommandHandler("pendientes", staff.pending_command),
             CommandHandler("recargar", staff.reload_command),
             CommandHandler("inscritos", staff_events.registered_command),
+            CommandHandler("sesiones", staff_sessions.sessions_command),
+            CallbackQueryHandler(
+                staff_sessions.session_pressed,
+                pattern=r"^se:(edit:\d{1,12}|new:[a-z0-9-]{1,40}|f:\d{1,12}:[a-z_]{1,16})$"),
             CallbackQueryHandler(staff_events.export_pressed,
                                  pattern=r"^st:exp:(csv|xlsx):(all|\d{1,12})$"),
             CallbackQueryHandler(browse.browse_opened, pattern=r"^menu:browse$"),

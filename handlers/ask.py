@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from handlers import texts, views
+from handlers import events, texts, views
 from handlers.views import Screen
 
 
@@ -22,7 +22,13 @@ async def question_received(update: Update, context: BotContext) -> None:
     asked = await services.questions.ask(user.id, message.text, services.clock())
     response, base = asked.response, services.knowledge.base
     if response.decision == "answer":
-        screens = views.entry_screens(response.matches[0].entry, base, asked.log_id)
+        entry = response.matches[0].entry
+        screens = views.entry_screens(entry, base, asked.log_id)
+        if entry.shows_agenda:
+            # Dates, times and recordings come from the live catalogue, not the entry text.
+            await _show(message, screens)
+            await events.send_agenda(message, context)
+            return
     elif response.decision == "suggest":
         screens = [views.suggestions_screen([m.entry for m in response.matches], asked.log_id)]
     elif response.decision == "filter":

@@ -9,16 +9,21 @@ from handlers import events_views, texts
 from handlers.registration import start_registration
 
 
-async def agenda_pressed(update: Update, context: BotContext) -> None:
-    """Show every cycle with its sessions (from the menu)."""
-    query = update.callback_query
-    assert query is not None and isinstance(query.message, Message)
-    await query.answer()
+async def send_agenda(message: Message, context: BotContext) -> None:
+    """Send every cycle with its sessions, from live data."""
     services = context.services
     cycles = [(c, await services.events.sessions(c.id)) for c in await services.events.cycles()]
     text, markup = events_views.agenda_screen(cycles, services.clock(),
                                               services.settings.timezone)
-    await query.message.reply_html(text, reply_markup=markup)
+    await message.reply_html(text, reply_markup=markup)
+
+
+async def agenda_pressed(update: Update, context: BotContext) -> None:
+    """Show the agenda (from the menu)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    await query.answer()
+    await send_agenda(query.message, context)
 
 
 async def register_pressed(update: Update, context: BotContext) -> None:

@@ -21,6 +21,7 @@ STAFF_COMMANDS: list[tuple[str, str]] = [
     ("pendientes", "Preguntas sin buena respuesta, agrupadas"),
     ("recargar", "Recargar la base de conocimiento"),
     ("inscritos", "Inscritos por sesión y exportar listas"),
+    ("sesiones", "Crear o editar sesiones de conversatorios"),
 ]
 
 

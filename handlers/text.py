@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.signup import FLOW as SIGNUP
-from handlers import ask, registration
+from handlers import ask, registration, staff_sessions
 
 
 async def text_received(update: Update, context: BotContext) -> None:
@@ -16,5 +16,7 @@ async def text_received(update: Update, context: BotContext) -> None:
     flow = await services.flows.get(update.effective_user.id, services.clock())
     if flow is not None and flow.name == SIGNUP:
         await registration.form_text_received(update, context)
+    elif flow is not None and flow.name in (staff_sessions.EDIT_FLOW, staff_sessions.NEW_FLOW):
+        await staff_sessions.edit_text_received(update, context)
     else:
         await ask.question_received(update, context)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
 from dataclasses import dataclass
 
 from knowledge.general import is_common
+from knowledge.index import FieldIndex
 from knowledge.spelling import Speller
 from knowledge.text import stem, words
 from knowledge.vocab import Lexicon
+
+# Weight of an indexed word that starts like a question word the base lacks.
+VARIANT_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Analysis:
 class Analyzer:
     """Analyses questions against one base: its vocabulary decides what counts as a typo."""
 
-    def __init__(self, lexicon: Lexicon, speller: Speller, index_terms: Container[str]) -> None:
+    def __init__(self, lexicon: Lexicon, speller: Speller, index_terms: FieldIndex) -> None:
         """Keep the lexicon, the base's speller and the set of indexed terms."""
         self.lexicon = lexicon
         self.speller = speller
@@ -81,5 +84,8 @@ class Analyzer:
                 continue
             seen.add(term)
             extra = tuple((t, lex.expansion_weight) for t in lex.expansions.get(term, ()))
+            if term not in self.index_terms:
+                # A derived form the base does not use: its indexed relatives stand in, weaker.
+                extra += tuple((t, VARIANT_WEIGHT) for t in self.index_terms.variants(term))
             slots.append(Slot(term, extra))
         return slots

@@ -11,6 +11,9 @@ from operator import itemgetter
 from knowledge.schema import Entry
 
 K1 = 1.2
+# Derived words share a long beginning ("apicultoras" / "apicultura"): a question stem missing
+# from the index may stand for indexed stems that start like it (see FieldIndex.variants).
+PREFIX_MIN, PREFIX_SLACK = 6, 2
 COMMON_MIN, COMMON_SHARE = 50, 0.1
 # Weight and length normalisation per field: the title, keywords and the funder name say what an
 # entry is about; the example questions say how people ask; the body only says it in passing.
@@ -99,6 +102,22 @@ class FieldIndex:
         self.owner_terms = [
             frozenset((*doc.get("title", ()), *doc.get("funder", ()))) for doc in docs
         ]
+
+        self._by_prefix: dict[str, list[str]] = {}
+        for term in self.idf:
+            if len(term) >= PREFIX_MIN and term.isalpha():
+                self._by_prefix.setdefault(term[:PREFIX_MIN], []).append(term)
+
+    def variants(self, term: str) -> list[str]:
+        """Return indexed terms that share all but the last few letters with term."""
+        if len(term) < PREFIX_MIN or not term.isalpha():
+            return []
+        out = []
+        for other in self._by_prefix.get(term[:PREFIX_MIN], ()):
+            need = max(PREFIX_MIN, min(len(term), len(other)) - PREFIX_SLACK)
+            if other != term and term[:need] == other[:need]:
+                out.append(other)
+        return out
 
     def __contains__(self, term: object) -> bool:
         """Tell whether any document has term."""

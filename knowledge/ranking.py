@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from knowledge.analyzer import Slot
 from knowledge.index import FieldIndex
+
+if TYPE_CHECKING:
+    from knowledge.intents import Intents
 
 CANDIDATES = 20
 # How much of the combined rank each piece of evidence carries.
@@ -48,10 +52,12 @@ class Ranker:
         questions: Sequence[Sequence[frozenset[str]]],
         texts: Sequence[Sequence[str]],
         entities: frozenset[str] = frozenset(),
+        intents: Intents | None = None,
     ) -> None:
-        """Keep the index, each entry's example questions and the terms that name entities."""
+        """Keep the index, example questions, the terms that name entities and the intents."""
         self.index = index
         self.entities = entities
+        self.intents = intents
         self.questions = questions
         self.texts = texts
         self._norms = [[self._norm(q) for q in qs] for qs in questions]
@@ -72,7 +78,11 @@ class Ranker:
         top = self.index.scores(weighted, CANDIDATES)
         query = _QueryWeights(slots, self.importance)
         found = [self._evidence(doc, score, query, text) for doc, score in top]
-        found = self._prefer_named(found, [s.term for s in slots])
+        terms = [s.term for s in slots]
+        found = self._prefer_named(found, terms)
+        if self.intents is not None:
+            named = any(t in self.entities for t in terms)
+            found = self.intents.adjust(found, self.intents.read(text.split(), named))
         found.sort(key=lambda e: (-e.rank, e.doc))
         return found[:limit]
 

@@ -65,6 +65,8 @@ class Entry(BaseModel):
     sources: list[HttpUrl] = Field(default_factory=list)
     verified: dt.date
     body: Text
+    # Show the live conversatorio agenda (dates, registration, recordings) after this entry.
+    shows_agenda: bool = False
 
     # Only for kind == fuente.
     funder: Text | None = None

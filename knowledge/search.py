@@ -12,6 +12,7 @@ from knowledge.confidence import Decider
 from knowledge.entities import entity_terms
 from knowledge.filters import Facets, Filters, FilterVocabulary, browse, facet_counts, rank_fuentes
 from knowledge.index import FieldIndex, entry_fields
+from knowledge.intents import Intents
 from knowledge.ranking import Evidence, Ranker
 from knowledge.schema import Applicant, Entry, Kind, Status
 from knowledge.spelling import Speller
@@ -59,7 +60,8 @@ class KnowledgeBase:
         questions = [[frozenset(lex.terms(q)) for q in e.questions] for e in self.entries]
         folded = [[normalize(q) for q in e.questions] for e in self.entries]
         entities = entity_terms(lex)
-        self.ranker = Ranker(self.index, questions, folded, entities)
+        intents = Intents([e.kind for e in self.entries])
+        self.ranker = Ranker(self.index, questions, folded, entities, intents)
         self.analyzer = Analyzer(lex, Speller(counts), self.index)
         stems = Counter[str]()
         for word, count in counts.items():

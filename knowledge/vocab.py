@@ -55,7 +55,7 @@ class Lexicon:
         stop = read_yaml("stopwords.yaml")
         self.stopwords = frozenset(w for group in stop.values() for v in group for w in words(v))
         rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for name in ("abbreviations.yaml", "english.yaml"):
+        for name in ("abbreviations.yaml", "english.yaml", "implied.yaml"):
             for key, value in read_yaml(name).items():
                 rewrites[tuple(words(str(key)))] = tuple(words(str(value)))
         self.rewrites = PhraseTable(rewrites)
@@ -93,7 +93,8 @@ class Lexicon:
             known.update(words(yaml.safe_dump(read_yaml(name), allow_unicode=True)))
         # Domain words may be typo targets; off-topic words are known but never targets.
         self.target_words = frozenset(known)
-        known.update(words(yaml.safe_dump(read_yaml("domain.yaml"), allow_unicode=True)))
+        for name in ("domain.yaml", "intents.yaml"):
+            known.update(words(yaml.safe_dump(read_yaml(name), allow_unicode=True)))
         return frozenset(known)
 
     def rewrite(self, tokens: list[str]) -> list[str]:

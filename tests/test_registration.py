@@ -238,3 +238,14 @@ async def test_closed_cycle_shows_recordings(settings: Settings) -> None:
         assert "no hay sesiones con registro abierto" in reply.text
         assert "Este ciclo ya terminó." in reply.text
         assert "grabación" in reply.text
+
+
+async def test_schedule_questions_are_answered_from_live_data(bot: Harness) -> None:
+    user = bot.user()
+    reply = await user.send("cuando es el proximo conversatorio?")
+    agenda = reply.messages[-1]
+    assert agenda.text is not None and agenda.text.startswith("🗓 Conversatorios")
+    assert "martes 5 de marzo de 2030, 10:00 h — Primera sesión" in agenda.text
+    assert "Este ciclo ya terminó." in agenda.text and "grabación" in agenda.text
+    reply = await user.press("Registrarme: Alianzas para el territorio 2030", agenda)
+    assert "nombre completo" in reply.text
