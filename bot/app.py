@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommandScopeChat, LinkPreviewOptions
+from telegram import Bot, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.context import SERVICES_KEY, BotContext, CooperaApp
+from bot.context import DISPATCHER_KEY, SERVICES_KEY, BotContext, CooperaApp
+from bot.delivery import Dispatcher
 from bot.services import Clock, Services, utc_now
 from bot.settings import Settings
 from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
+TELEGRAM_BROADCAST_LIMIT = 30
 # Updates of different chats run concurrently (database work overlaps); a chat's stay in order.
 CONCURRENT_UPDATES = 64
 
@@ -27,6 +29,8 @@ def build_application(settings: Settings, *, token: str | None = None,
     async def post_init(app: CooperaApp) -> None:
         services = await Services.open(settings, clock)
         app.bot_data[SERVICES_KEY] = services
+        dispatcher = await open_dispatcher(services, app.bot.token, clock)
+        app.bot_data[DISPATCHER_KEY] = dispatcher
         await app.bot.set_my_commands(handlers.bot_commands())
         for staff_id in settings.staff_ids:
             try:
@@ -35,10 +39,16 @@ def build_application(settings: Settings, *, token: str | None = None,
             except TelegramError:
                 # Telegram knows the chat only once the staff member has written to the bot.
                 log.info("staff command menu not set for one staff member yet")
-        services.start_background()
+        services.start_background(dispatcher.run())
 
     async def post_shutdown(app: CooperaApp) -> None:
         services = app.bot_data.pop(SERVICES_KEY, None)
+        dispatcher = app.bot_data.pop(DISPATCHER_KEY, None)
+        if services is not None:
+            await services.stop_background()
+        if dispatcher is not None:
+            # Before the database closes: the lock's connection must really close.
+            await dispatcher.close()
         if services is not None:
             await services.close()
 
@@ -60,6 +70,20 @@ def build_application(settings: Settings, *, token: str | None = None,
     )
     handlers.register(app)
     return app
+
+
+async def open_dispatcher(services: Services, token: str, clock: Clock) -> Dispatcher:
+    """The outbox dispatcher with its own Bot (no automatic retries: it handles 429 itself)."""
+    settings = services.settings
+    if settings.send_rate > TELEGRAM_BROADCAST_LIMIT:
+        log.warning("COOPERA_SEND_RATE=%g exceeds Telegram's ~30 messages/s: use it only with a "
+                    "self-hosted Bot API server or paid broadcasts", settings.send_rate)
+    bot = Bot(token, base_url=settings.telegram_api_url,
+              base_file_url=_file_url(settings.telegram_api_url))
+    await bot.initialize()
+    dispatcher = Dispatcher(services.database, bot, settings.send_rate, clock)
+    await dispatcher.recover_if_leader()
+    return dispatcher
 
 
 def _file_url(api_url: str) -> str:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 
-from bot.db.models import EventSession, Flow, Profile, QuestionLog, Registration, User
+from bot.db.models import (
+    EventSession,
+    Flow,
+    OutboxMessage,
+    Profile,
+    QuestionLog,
+    Registration,
+    User,
+)
 from bot.db.session import Database
-from bot.registrations import Registrations, Seat
+from bot.outbox import cancel_pending
+from bot.registrations import Registrations
 from bot.users import Users
 
 
@@ -32,7 +41,6 @@ class Erased:
     account: bool
     registrations: int
     questions: int
-    promoted: list[Seat] = field(default_factory=list)
 
 
 class PersonalData:
@@ -62,12 +70,10 @@ class PersonalData:
 
     async def erase(self, user_id: int, now: dt.datetime) -> Erased:
         """Delete the user's data; registrations stay only as anonymous counts."""
-        promoted = []
+        # Future seats are freed (the waitlist moves up); past ones stay as anonymous counts.
         for event, seat in await self._registrations.of_user(user_id):
             if event.starts_at > now:
-                _, moved_up = await self._registrations.cancel(user_id, seat.registration_id, now)
-                if moved_up is not None:
-                    promoted.append(moved_up)
+                await self._registrations.cancel(user_id, seat.registration_id, now)
         async with self._db.sessions.begin() as session:
             count = await session.scalar(select(func.count()).select_from(Registration)
                                          .where(Registration.user_id == user_id))
@@ -78,9 +84,9 @@ class PersonalData:
                                               .values(user_id=None))
             profile = await session.execute(delete(Profile).where(Profile.user_id == user_id))
             await session.execute(delete(Flow).where(Flow.user_id == user_id))
+            await cancel_pending(session, OutboxMessage.recipient == user_id)
             account = await session.execute(delete(User).where(User.id == user_id))
         self._users.forget(user_id)
         return Erased(bool(profile.rowcount), bool(account.rowcount),  # type: ignore[attr-defined]
-                      int(count or 0), int(questions.rowcount),  # type: ignore[attr-defined]
-                      promoted)
+                      int(count or 0), int(questions.rowcount))  # type: ignore[attr-defined]
 

@@ -9,8 +9,11 @@ from enum import StrEnum
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import notices
 from bot.db.models import EventSession, Profile, Registration
 from bot.db.session import Database
+from bot.outbox import Outgoing, enqueue
+from bot.reminders import Reminders
 
 
 class SeatStatus(StrEnum):
@@ -75,8 +78,9 @@ async def _seat(session: AsyncSession, registration: Registration, created: bool
 class Registrations:
     """Register users for sessions, keeping capacity and waitlist order."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, reminders: Reminders) -> None:
         self._db = database
+        self.reminders = reminders
 
     async def register(self, user_id: int, session_id: int, now: dt.datetime) -> Seat:
         """Give the user a seat, or a waitlist place when the session is full."""
@@ -99,6 +103,7 @@ class Registrations:
             existing.sector = profile.sector if profile else None
             existing.state = profile.state if profile else None
             await session.flush()
+            await self.reminders.schedule(session, existing, event, now)
             return await _seat(session, existing, created=True)
 
     async def cancel(self, user_id: int, registration_id: int,
@@ -112,6 +117,7 @@ class Registrations:
             await session.refresh(registration)
             was_confirmed = registration.status == SeatStatus.CONFIRMED
             registration.status, registration.updated_at = SeatStatus.CANCELLED, now
+            await self.reminders.cancel_for(session, registration.id)
             promoted = None
             if was_confirmed:
                 promoted = await self._promote(session, registration.session_id, now)
@@ -133,6 +139,13 @@ class Registrations:
             return None
         first.status, first.updated_at = SeatStatus.CONFIRMED, now
         await session.flush()
+        if first.user_id is not None:
+            # The news and the reminders go out with the change, in the same transaction.
+            await enqueue(session, [Outgoing(
+                recipient=first.user_id, kind="promotion", dedup_key=f"promotion:{first.id}:"
+                f"{int(now.timestamp() * 1000)}", text=notices.promoted(event, self.reminders.zone),
+                due=now, session_id=session_id, registration_id=first.id)], now)
+        await self.reminders.schedule(session, first, event, now)
         return await _seat(session, first)
 
     async def fill(self, session_id: int, now: dt.datetime) -> list[Seat]:
@@ -143,6 +156,22 @@ class Registrations:
             while (seat := await self._promote(session, session_id, now)) is not None:
                 promoted.append(seat)
         return promoted
+
+    async def set_reminders(self, user_id: int, on: bool, now: dt.datetime) -> bool:
+        """Switch the user's reminders; False when they have no registration profile."""
+        async with self._db.sessions.begin() as session:
+            profile = await session.get(Profile, user_id)
+            if profile is None:
+                return False
+            profile.reminders = on
+            await self.reminders.switch(session, user_id, on, now)
+            return True
+
+    async def reminders_on(self, user_id: int) -> bool | None:
+        """Whether the user gets reminders (None without a registration profile)."""
+        async with self._db.session() as session:
+            profile = await session.get(Profile, user_id)
+            return None if profile is None else profile.reminders
 
     async def of_user(self, user_id: int) -> list[tuple[EventSession, Seat]]:
         """The user's active registrations (confirmed and waitlisted), by session start."""

@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.db.migrate import upgrade
 from bot.db.session import Database
@@ -19,6 +20,7 @@ from bot.kb import KnowledgeService
 from bot.personal_data import PersonalData
 from bot.questions import Questions
 from bot.registrations import Registrations
+from bot.reminders import Reminders
 from bot.session_edits import SessionEdits
 from bot.settings import Settings
 from bot.signup import Signup
@@ -66,7 +68,8 @@ class Services:
         except BaseException:
             await database.dispose()
             raise
-        flows, events, registrations = Flows(database), Events(database), Registrations(database)
+        flows, events = Flows(database), Events(database)
+        registrations = Registrations(database, Reminders(settings.timezone))
         users = Users(database)
         # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
         await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
@@ -81,10 +84,11 @@ class Services:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""
         return user_id is not None and user_id in self.settings.staff_ids
 
-    def start_background(self) -> None:
-        """Start the periodic jobs of this process."""
+    def start_background(self, *jobs: Coroutine[Any, Any, None]) -> None:
+        """Start the periodic jobs of this process (plus any given, such as delivery)."""
         self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
         self._tasks.append(asyncio.create_task(self._follow_knowledge(), name="knowledge"))
+        self._tasks.extend(asyncio.create_task(job) for job in jobs)
 
     async def _housekeeping(self) -> None:
         while True:
@@ -103,11 +107,15 @@ class Services:
             except Exception:
                 log.exception("could not check the knowledge base version")
 
-    async def close(self) -> None:
-        """Stop background jobs and release the database."""
+    async def stop_background(self) -> None:
+        """Stop the periodic jobs."""
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+
+    async def close(self) -> None:
+        """Stop background jobs and release the database."""
+        await self.stop_background()
         await self.database.dispose()

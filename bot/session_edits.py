@@ -97,6 +97,9 @@ class SessionEdits:
             assert event is not None
             moved = column == "starts_at" and event.starts_at != value
             setattr(event, column, value)
+            if column in ("starts_at", "title", "join_url"):
+                # Reminders carry the time, title and link: replace them with the change.
+                await self._registrations.reminders.reschedule(session, event, now)
         promoted = []
         if field == "capacity":
             promoted = await self._registrations.fill(session_id, now)

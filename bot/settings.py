@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(None, validation_alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
     port: int = Field(8080, ge=1, le=65535, validation_alias="PORT")
+    send_rate: float = Field(25.0, gt=0, le=1000, validation_alias="COOPERA_SEND_RATE")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -155,6 +156,7 @@ class Settings(BaseSettings):
             "WEBHOOK_URL": self.webhook_url or "(sin definir: polling)",
             "WEBHOOK_SECRET": "****" if self.webhook_secret else "(sin definir)",
             "PORT": str(self.port),
+            "COOPERA_SEND_RATE": f"{self.send_rate:g}",
         }
 
 
@@ -168,6 +170,7 @@ _MESSAGES = {
     "greater_than_equal": "es demasiado pequeño",
     "less_than_equal": "es demasiado grande",
     "float_parsing": "debe ser un número",
+    "greater_than": "debe ser mayor que cero",
 }
 
 

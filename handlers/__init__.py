@@ -42,6 +42,8 @@ def register(app: CooperaApp) -> None:
             CommandHandler("registro", registration.register_command),
             CommandHandler("mis_registros", mine.registrations_command),
             CommandHandler("mis_datos", mine.my_data_command),
+            CommandHandler("recordatorios", mine.reminders_command),
+            CallbackQueryHandler(mine.reminders_pressed, pattern=r"^rm:(on|off)$"),
             CommandHandler("borrar_mis_datos", mine.erase_command),
             CommandHandler("pendientes", staff.pending_command),
             CommandHandler("recargar", staff.reload_command),

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.dates import when, zone_label
 from bot.db.models import Cycle, EventSession
-from handlers.dates import when, zone_label
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 CycleSessions = tuple[Cycle, list[EventSession]]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.events import calendar_file
-from bot.registrations import NotYours, Seat
+from bot.registrations import NotYours
 from handlers import mine_views, texts
 
 log = logging.getLogger(__name__)
@@ -52,27 +51,15 @@ async def registration_pressed(update: Update, context: BotContext) -> None:
         text, markup = mine_views.confirm_cancel_screen(event, zone, seat.registration_id)
         await query.message.reply_html(text, reply_markup=markup)
     elif action == "cancel!":
-        _, promoted = await services.registrations.cancel(query.from_user.id,
-                                                          seat.registration_id, services.clock())
+        await services.registrations.cancel(query.from_user.id, seat.registration_id,
+                                            services.clock())
         await query.edit_message_text(texts.registration_cancelled(event.title))
-        if promoted is not None:
-            await notify_promoted(context, promoted, event.title)
     elif action == "ics":
         cycle = await services.events.cycle(event.cycle_id)
         assert cycle is not None
         name, content = calendar_file(cycle, [event], query.from_user.id, services.clock())
         await query.message.reply_document(content, filename=name,
                                            caption=texts.calendar_caption())
-
-
-async def notify_promoted(context: BotContext, seat: Seat, title: str) -> None:
-    """Tell the first person on the waitlist that they got the seat."""
-    if seat.user_id is None:
-        return
-    try:
-        await context.bot.send_message(seat.user_id, texts.promoted(title))
-    except TelegramError:
-        log.warning("could not tell a promoted user about their seat")
 
 
 async def my_data_command(update: Update, context: BotContext) -> None:
@@ -105,7 +92,25 @@ async def erase_pressed(update: Update, context: BotContext) -> None:
     log.info("personal data erased on request (update %s)", update.update_id)
     await query.answer()
     await query.edit_message_text(mine_views.erased(result))
-    for seat in result.promoted:
-        event = await services.events.session(seat.session_id)
-        if event is not None:
-            await notify_promoted(context, seat, event.title)
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    """/recordatorios: show whether reminders are on, with a button to switch."""
+    assert update.effective_message is not None and update.effective_user is not None
+    state = await context.services.registrations.reminders_on(update.effective_user.id)
+    text, markup = mine_views.reminders_screen(state)
+    await update.effective_message.reply_html(text, reply_markup=markup)
+
+
+async def reminders_pressed(update: Update, context: BotContext) -> None:
+    """Switch reminders on or off."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    on = query.data == "rm:on"
+    if not await services.registrations.set_reminders(query.from_user.id, on, services.clock()):
+        await query.answer(texts.stale_button())
+        return
+    await query.answer("Recordatorios activados." if on else "Recordatorios desactivados.")
+    text, markup = mine_views.reminders_screen(on)
+    await query.edit_message_text(text, reply_markup=markup)

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.dates import short_when, when, zone_label
 from bot.db.models import EventSession
 from bot.personal_data import Erased, Snapshot
 from bot.registrations import Seat, SeatStatus
 from bot.signup import SECTORS
-from handlers.dates import short_when, when, zone_label
 from handlers.register_views import seat_text
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
@@ -117,3 +117,16 @@ def erased(result: Erased) -> str:
         return "No teníamos datos personales suyos guardados. Nada que borrar."
     return ("✅ Listo. Borramos:\n" + "\n".join(f"• {item}" for item in items)
             + "\n\nSi vuelve a escribirnos, empezaremos desde cero.")
+
+
+def reminders_screen(on: bool | None) -> Screen:
+    """Whether reminders are on, and the button to switch them."""
+    if on is None:
+        return ("Los recordatorios llegan 24 horas y 1 hora antes de cada sesión a la que se "
+                "registre. Aún no tiene registros: use /registro.", None)
+    if on:
+        return ("🔔 Sus recordatorios están <b>activados</b>: le avisamos antes de cada sesión.",
+                InlineKeyboardMarkup([[InlineKeyboardButton("🔕 Desactivar",
+                                                            callback_data="rm:off")]]))
+    return ("🔕 Sus recordatorios están <b>desactivados</b>.",
+            InlineKeyboardMarkup([[InlineKeyboardButton("🔔 Activar", callback_data="rm:on")]]))

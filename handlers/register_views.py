@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.dates import short_when, when, zone_label
 from bot.db.models import EventSession
 from bot.events import offsets_text
 from bot.geo import STATE_CODES, STATES
 from bot.registrations import Seat, SeatStatus
 from bot.signup import FIELDS, SECTORS, Confirmed, FormView, Step
-from handlers.dates import short_when, when, zone_label
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 LABELS = {

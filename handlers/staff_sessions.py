@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
+from bot.dates import when
 from bot.db.models import EventSession
 from bot.flows import FlowState
 from bot.session_edits import EditError
 from handlers import texts
 from handlers.access import staff_only
-from handlers.dates import when
-from handlers.mine import notify_promoted
 
 EDIT_FLOW, NEW_FLOW = "sesion", "sesion-nueva"
 PROMPTS = {
@@ -127,5 +126,3 @@ async def edit_text_received(update: Update, context: BotContext) -> None:
     await services.flows.end(user.id)
     await message.reply_html("✅ Cambio guardado:\n" + _card(edited.event,
                                                             services.settings.timezone))
-    for seat in edited.promoted:
-        await notify_promoted(context, seat, edited.event.title)

@@ -13,6 +13,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("ayuda", "Qué puedo hacer y cómo pedírmelo"),
     ("registro", "Registrarme a un conversatorio"),
     ("mis_registros", "Ver o cancelar mis registros"),
+    ("recordatorios", "Activar o desactivar recordatorios"),
     ("mis_datos", "Ver mis datos personales"),
     ("borrar_mis_datos", "Borrar mis datos personales"),
     ("cancelar", "Cancelar la operación en curso"),

@@ -7,10 +7,10 @@ from html import escape
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from bot.dates import when
 from bot.exports import SessionCounts
 from bot.kb import Reload
 from bot.questions import Gap
-from handlers.dates import when
 from handlers.richtext import markdown_to_html, split_html
 
 BOT_NAME = "Coopera"
@@ -149,12 +149,6 @@ def privacy_notice() -> list[str]:
 def registration_cancelled(title: str) -> str:
     """After cancelling a seat."""
     return f"Listo, cancelamos su registro a «{escape(title)}»."
-
-
-def promoted(title: str) -> str:
-    """To the first in line when a seat is freed."""
-    return (f"🎉 ¡Buenas noticias! Se liberó un lugar en «{escape(title)}» y su registro quedó "
-            "<b>confirmado</b>. Vea los detalles con /mis_registros.")
 
 
 def split(html: str) -> list[str]:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.dates import MONTHS
+from bot.dates import MONTHS
 from handlers.richtext import markdown_to_html, split_html
 from knowledge import KnowledgeBase
 from knowledge.schema import Applicant, Entry, Status

@@ -122,9 +122,15 @@ class Decider:
         # Others keep their rank's proportion of the top score, so order and score agree.
         return [top * (e.rank / found[0].rank if found[0].rank else 0.0) for e in found]
 
+    def may_list(self, reading: Reading) -> bool:
+        """Tell whether the wording alone allows a list (is_listing then looks at the ranking)."""
+        return bool(reading.filters) and not reading.about_one and (
+            len(reading.residual) <= LISTING_RESIDUAL
+        )
+
     def is_listing(self, reading: Reading, top: Evidence | None, score: float) -> bool:
         """Tell whether a question with facets asks for a list rather than about one entry."""
-        if not reading.filters or reading.about_one or len(reading.residual) > LISTING_RESIDUAL:
+        if not self.may_list(reading):
             return False
         named = top is not None and top.title >= NAMED_ANSWER_AT and score >= NAMED_ANSWER_AT
         if top is not None and named and not self.fuentes[top.doc]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 from knowledge.phrases import PhraseTable
 from knowledge.schema import Applicant, Entry, Kind, Status
@@ -158,6 +158,79 @@ def rank_fuentes(
             e.title.casefold(),
         ),
     )
+
+
+class Catalogue:
+    """The fuente entries of a base, pre-sorted and indexed by facet value, to list them fast."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        """Index the fuentes among entries (by entry number)."""
+        self.entries = entries
+        fuentes = [i for i, e in enumerate(entries) if e.kind is Kind.FUENTE]
+        self.status_rank = [_status_rank(e) for e in entries]
+        self.themes = [frozenset(e.themes) for e in entries]
+        # Open first, then by title: the order of rank_fuentes when nothing else tells apart.
+        self.order = sorted(
+            fuentes, key=lambda i: (self.status_rank[i], entries[i].title.casefold())
+        )
+        self.position = {i: n for n, i in enumerate(self.order)}
+        # Keyed by facet too: an applicant and a status could one day be spelt alike.
+        self.by_value: dict[tuple[str, FacetValue], set[int]] = {}
+        for i in fuentes:
+            entry = entries[i]
+            values: list[tuple[str, FacetValue]] = [
+                *(("applicants", a) for a in entry.applicants),
+                *(("themes", t) for t in entry.themes),
+            ]
+            if entry.status is not None:
+                values.append(("statuses", entry.status))
+            for value in values:
+                self.by_value.setdefault(value, set()).add(i)
+
+    def select(self, filters: Filters) -> list[int]:
+        """Return the numbers of fuentes matching filters, open first then by title."""
+        chosen: set[int] | None = None
+        facets: dict[str, frozenset[FacetValue]] = {
+            "applicants": filters.applicants,
+            "themes": filters.themes,
+            "statuses": filters.statuses,
+        }
+        for name, facet in facets.items():
+            if facet:
+                docs = set().union(*(self.by_value.get((name, v), ()) for v in facet))
+                chosen = docs if chosen is None else chosen & docs
+        if chosen is None:
+            return list(self.order)
+        return sorted(chosen, key=self.position.__getitem__)
+
+    def rank(self, filters: Filters, relevance: Mapping[int, float] | None = None) -> list[int]:
+        """Return what rank_fuentes returns, as entry numbers (relevance by entry number)."""
+        found = self.select(filters)
+        status = self.status_rank
+        if len(filters.themes) > 1:
+            # Every fuente found has one of the themes; with several, those with more go first.
+            rel, themes = relevance or {}, filters.themes
+            found.sort(key=lambda i: (status[i], -rel.get(i, 0.0), -len(themes & self.themes[i])))
+            return found
+        if not relevance:
+            return found
+        # Only the relevant ones move: first within their status, best first (ties by title).
+        chosen = set(found)
+        moved = [i for i, score in relevance.items() if score > 0 and i in chosen]
+        if not moved:
+            return found
+        moved.sort(key=lambda i: (status[i], -relevance[i], self.position[i]))
+        rest = filterfalse(set(moved).__contains__, found)
+        return sorted([*moved, *rest], key=status.__getitem__)
+
+    def browse(
+        self,
+        applicant: Applicant | str | None = None,
+        theme: int | None = None,
+        status: Status | str | None = None,
+    ) -> list[Entry]:
+        """Return fuente entries matching every given facet, open ones first."""
+        return [self.entries[i] for i in self.rank(_as_filters(applicant, theme, status))]
 
 
 def browse(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from knowledge.phrases import PhraseTable
-from knowledge.ranking import Evidence
 from knowledge.schema import Kind
 from knowledge.text import words
 from knowledge.vocab import read_yaml
@@ -44,11 +42,8 @@ class Intents:
         # Two different asks cancel out: the wording does not settle anything then.
         return found.pop() if len(found) == 1 else None
 
-    def adjust(self, found: list[Evidence], kind: Kind | None) -> list[Evidence]:
-        """Lower candidates of other kinds, when one candidate of the asked kind is there."""
-        if kind is None or not any(self.kinds[e.doc] is kind for e in found):
-            return found
-        return [
-            e if self.kinds[e.doc] is kind else replace(e, rank=e.rank * (1 - INTENT_PENALTY))
-            for e in found
-        ]
+    def factors(self, docs: Sequence[int], kind: Kind | None) -> list[float]:
+        """Return rank factors lowering other kinds, when one candidate of kind is among docs."""
+        if kind is None or not any(self.kinds[d] is kind for d in docs):
+            return []
+        return [1.0 if self.kinds[d] is kind else 1 - INTENT_PENALTY for d in docs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -22,6 +22,9 @@ CANDIDATES = 20
 # "fuzzy" compares characters with the example questions, for what spelling left unfixed.
 WEIGHTS = {"bm25": 0.4, "question": 0.2, "name": 0.6, "title": 0.6, "fuzzy": 0.18}
 _TOTAL = sum(WEIGHTS.values())
+_W_BM25, _W_QUESTION, _W_NAME, _W_TITLE, _W_FUZZY = (
+    WEIGHTS[k] for k in ("bm25", "question", "name", "title", "fuzzy")
+)
 # A question that names a funder or a country asks about the entries named after it: candidates
 # whose title and funder lack the names the question gives lose up to this share of their rank
 # (when some candidate has them); a name found only among the keywords (a partner) counts half.
@@ -61,6 +64,8 @@ class Ranker:
         self.questions = questions
         self.texts = texts
         self._norms = [[self._norm(q) for q in qs] for qs in questions]
+        # Every term of an entry's example questions: most candidates share none with a question.
+        self._question_terms = [frozenset().union(*qs) for qs in questions]
 
     def importance(self, term: str) -> float:
         """Return how much a query term says; unknown words count as rare ones."""
@@ -71,27 +76,68 @@ class Ranker:
         return math.sqrt(sum(self.importance(t) ** 2 for t in terms)) or 1.0
 
     def rank(self, slots: Sequence[Slot], text: str, limit: int = CANDIDATES) -> list[Evidence]:
-        """Return evidence for the best candidates, best first (text: the folded question)."""
+        """Return evidence for the best limit candidates, best first (text: the folded question).
+
+        The candidates are always the best CANDIDATES of BM25F, whatever the limit: the limit
+        only spares the character comparison (the costliest evidence) of candidates that cannot
+        make the first limit places.
+        """
         if not slots or not self.index.size:
             return []
         weighted = [pair for slot in slots for pair in slot.weighted()]
         top = self.index.scores(weighted, CANDIDATES)
         query = _QueryWeights(slots, self.importance)
-        found = [self._evidence(doc, score, query, text) for doc, score in top]
+        found = [self._partial(doc, score, query) for doc, score in top]
         terms = [s.term for s in slots]
-        found = self._prefer_named(found, terms)
+        factors: list[list[float]] = [[] for _ in found]
+        for n, factor in enumerate(self._prefer_named([e.doc for e in found], terms)):
+            factors[n].append(factor)
         if self.intents is not None:
             named = any(t in self.entities for t in terms)
-            found = self.intents.adjust(found, self.intents.read(text.split(), named))
-        found.sort(key=lambda e: (-e.rank, e.doc))
-        return found[:limit]
+            kind = self.intents.read(text.split(), named)
+            for n, factor in enumerate(self.intents.factors([e.doc for e in found], kind)):
+                factors[n].append(factor)
+        return self._resolve(found, factors, text, limit)
 
-    def _prefer_named(self, found: list[Evidence], terms: Sequence[str]) -> list[Evidence]:
-        """Lower candidates that lack the funder or country names of the question."""
+    def _resolve(
+        self, found: list[_Partial], factors: list[list[float]], text: str, limit: int
+    ) -> list[Evidence]:
+        """Compare characters best ceiling first, until no other candidate can reach the top."""
+
+        def final(n: int, fuzzy: float) -> float:
+            rank = (found[n].base + _W_FUZZY * fuzzy) / _TOTAL
+            for factor in factors[n]:
+                rank = rank * factor
+            return rank
+
+        # Rounding is monotonic: a candidate's rank never exceeds its rank with fuzzy = 1.
+        ceiling = [final(n, 1.0) for n in range(len(found))]
+        order = sorted(range(len(found)), key=lambda n: (-ceiling[n], found[n].doc))
+        done: list[Evidence] = []
+        for n in order:
+            if len(done) >= limit:
+                done.sort(key=lambda e: (-e.rank, e.doc))
+                if ceiling[n] < done[limit - 1].rank:
+                    break
+            e = found[n]
+            # rapidfuzz >= 3 does not normalise: both sides are already folded.
+            best = process.extractOne(
+                text, self.texts[e.doc], scorer=fuzz.token_set_ratio, processor=None
+            )
+            fuzzy = best[1] / 100 if best else 0.0
+            done.append(
+                Evidence(e.doc, e.bm25, e.coverage, e.question, e.name, e.title, fuzzy,
+                         final(n, fuzzy))
+            )
+        done.sort(key=lambda e: (-e.rank, e.doc))
+        return done[:limit]
+
+    def _prefer_named(self, docs: list[int], terms: Sequence[str]) -> list[float]:
+        """Return rank factors that lower candidates lacking the question's funder or country."""
         named = {t: self.importance(t) for t in terms if t in self.entities}
         total = sum(named.values())
-        if not total or not found:
-            return found
+        if not total or not docs:
+            return []
         names, owners = self.index.name_terms, self.index.owner_terms
 
         def share(doc: int) -> float:
@@ -101,43 +147,41 @@ class Ranker:
             )
             return sum(w * f for w, f in zip(named.values(), found_in, strict=True)) / total
 
-        shares = [share(e.doc) for e in found]
+        shares = [share(doc) for doc in docs]
         if not any(shares):
-            return found
-        return [
-            replace(e, rank=e.rank * (1 - UNNAMED_PENALTY * (1 - share)))
-            for e, share in zip(found, shares, strict=True)
-        ]
+            return []
+        return [1 - UNNAMED_PENALTY * (1 - share) for share in shares]
 
-    def _evidence(self, doc: int, score: float, query: _QueryWeights, text: str) -> Evidence:
+    def _partial(self, doc: int, score: float, query: _QueryWeights) -> _Partial:
         """Compute coverage, name, title and example-question evidence for one candidate."""
         index = self.index
         coverage = query.share(index.doc_terms[doc], query.linear) / query.total
         name = query.share(index.name_terms[doc], query.linear) / query.total
         # Squared idf: a rare word of the title (a funder's name) outweighs common ones.
         title = query.share(index.title_terms[doc], query.squared) / query.norm2
-        question = max(
-            (
-                query.share(qterms, query.squared) / (query.norm * norm)
-                for qterms, norm in zip(self.questions[doc], self._norms[doc], strict=True)
-            ),
-            default=0.0,
-        )
-        # rapidfuzz >= 3 does not normalise: both sides are already folded.
-        best = process.extractOne(
-            text, self.texts[doc], scorer=fuzz.token_set_ratio, processor=None
-        )
-        fuzzy = best[1] / 100 if best else 0.0
+        question = 0.0
+        if not query.terms.isdisjoint(self._question_terms[doc]):
+            qnorm, squared = query.norm, query.squared
+            for qterms, norm in zip(self.questions[doc], self._norms[doc], strict=True):
+                if not query.terms.isdisjoint(qterms):
+                    question = max(question, query.share(qterms, squared) / (qnorm * norm))
         bm25 = min(score / query.total, 1.0)
-        w = WEIGHTS
-        rank = (
-            w["bm25"] * bm25
-            + w["question"] * question
-            + w["name"] * name
-            + w["title"] * title
-            + w["fuzzy"] * fuzzy
-        ) / _TOTAL
-        return Evidence(doc, bm25, coverage, question, name, title, fuzzy, rank)
+        # The weighted sum in the order of the full rank, all but the character comparison.
+        base = _W_BM25 * bm25 + _W_QUESTION * question + _W_NAME * name + _W_TITLE * title
+        return _Partial(doc, bm25, coverage, question, name, title, base)
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """Evidence of a candidate before the character comparison with its example questions."""
+
+    doc: int
+    bm25: float
+    coverage: float
+    question: float
+    name: float
+    title: float
+    base: float
 
 
 class _QueryWeights:
@@ -165,9 +209,10 @@ class _QueryWeights:
 
     def share(self, terms: frozenset[str], weights: dict[str, float]) -> float:
         """Return the summed weight of the question terms found in terms."""
-        total = sum(weights[t] for t in self.terms & terms)
+        total = sum(map(weights.__getitem__, self.terms & terms))
         for own, others in self.alternatives:
-            hits = others & terms
-            if own in terms and hits:
-                total -= sum(weights[t] for t in hits)
+            if own in terms:
+                hits = others & terms
+                if hits:
+                    total -= sum(map(weights.__getitem__, hits))
         return total

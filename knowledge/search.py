@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.analyzer import Analysis, Analyzer
-from knowledge.confidence import Decider
+from knowledge.confidence import SUGGESTIONS, Decider
 from knowledge.entities import entity_terms
-from knowledge.filters import Facets, Filters, FilterVocabulary, browse, facet_counts, rank_fuentes
+from knowledge.filters import Catalogue, Facets, Filters, FilterVocabulary, facet_counts
 from knowledge.index import FieldIndex, entry_fields
 from knowledge.intents import Intents
-from knowledge.ranking import Evidence, Ranker
+from knowledge.ranking import CANDIDATES, Evidence, Ranker
 from knowledge.schema import Applicant, Entry, Kind, Status
 from knowledge.spelling import Speller
 from knowledge.text import normalize, stem, words
@@ -69,6 +69,9 @@ class KnowledgeBase:
         fuentes = [e.kind is Kind.FUENTE for e in self.entries]
         self.decider = Decider(lex, self.index, entities, stems, fuentes)
         self.vocabulary = FilterVocabulary(lex)
+        self.catalogue = Catalogue(self.entries)
+        # Listed sources carry no score of their own: one shared Match per entry.
+        self._listed = [Match(e, 1.0) for e in self.entries]
 
     def __len__(self) -> int:
         """Return the number of entries."""
@@ -78,29 +81,37 @@ class KnowledgeBase:
         """Return the entry with this id, or None."""
         return self._by_id.get(entry_id)
 
-    def _evidence(self, text: str) -> tuple[Analysis, list[Evidence]]:
-        """Analyse a question and rank candidates."""
+    def _evidence(self, text: str, limit: int) -> tuple[Analysis, list[Evidence]]:
+        """Analyse a question and rank candidates (the best limit of them)."""
         analysis = self.analyzer.analyse(text)
-        return analysis, self.ranker.rank(analysis.slots, " ".join(analysis.surface))
+        return analysis, self._rank(analysis, limit)
+
+    def _rank(self, analysis: Analysis, limit: int) -> list[Evidence]:
+        """Rank candidates for an analysed question."""
+        return self.ranker.rank(analysis.slots, " ".join(analysis.surface), limit)
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Return up to limit entries for a question, best first."""
-        analysis, found = self._evidence(text)
+        analysis, found = self._evidence(text, min(max(limit, 2), CANDIDATES))
         scores = self.decider.scores(analysis, found)
         return [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)][:limit]
 
     def respond(self, text: str) -> Response:
         """Decide between answer, suggestions, a filtered list of sources, or declining."""
-        analysis, found = self._evidence(text)
-        scores = self.decider.scores(analysis, found)
-        matches = [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)]
+        analysis = self.analyzer.analyse(text)
         reading = self.vocabulary.read(analysis.surface)
         filters = reading.filters
+        # A list orders its sources by every candidate's score; otherwise a few are shown.
+        listing = self.decider.may_list(reading)
+        found = self._rank(analysis, CANDIDATES if listing else SUGGESTIONS)
+        scores = self.decider.scores(analysis, found)
         top = found[0] if found else None
-        if self.decider.is_listing(reading, top, scores[0] if scores else 0.0):
-            ranked = rank_fuentes(self.entries, filters, {m.entry.id: m.score for m in matches})
-            return Response("filter", [Match(e, 1.0) for e in ranked], filters)
+        if listing and self.decider.is_listing(reading, top, scores[0] if scores else 0.0):
+            relevance = {e.doc: s for e, s in zip(found, scores, strict=True)}
+            ranked = self.catalogue.rank(filters, relevance)
+            return Response("filter", list(map(self._listed.__getitem__, ranked)), filters)
         decision = self.decider.decide(scores)
+        matches = [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)]
         if decision == "answer":
             return Response("answer", matches[:1], filters)
         if decision == "suggest":
@@ -119,7 +130,7 @@ class KnowledgeBase:
         status: Status | str | None = None,
     ) -> list[Entry]:
         """Return the fuente entries matching every given facet, best status first."""
-        return browse(self.entries, applicant, theme, status)
+        return self.catalogue.browse(applicant, theme, status)
 
     def facets(
         self,

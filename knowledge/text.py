@@ -17,12 +17,30 @@ _ENYE = "\x00"
 _stemmer = Stemmer.Stemmer("spanish")
 
 
+class _Marks(dict[int, int | None]):
+    """str.translate table that drops combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Return text lower-cased, without accents (except ñ) and with dotted initialisms joined."""
-    text = unicodedata.normalize("NFC", text.casefold()).replace("ñ", _ENYE)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    text = text.replace(_ENYE, "ñ")
-    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = text.casefold()
+    if not text.isascii() or _ENYE in text:
+        text = unicodedata.normalize("NFC", text).replace("ñ", _ENYE)
+        text = unicodedata.normalize("NFD", text).translate(_MARKS).replace(_ENYE, "ñ")
+    return _DOTTED.sub(_undot, text) if "." in text else text
+
+
+def _undot(match: re.Match[str]) -> str:
+    """Return a dotted initialism without its dots."""
+    return match.group(0).replace(".", "")
 
 
 def words(text: str) -> list[str]:

@@ -175,3 +175,30 @@ def test_suggest_offers_at_most_three(small: KnowledgeBase) -> None:
 def test_base_from_entries_directly(small: KnowledgeBase, tmp_path: Path) -> None:
     again = KnowledgeBase(small.entries)
     assert [m.entry.id for m in again.search("jica")] == [m.entry.id for m in small.search("jica")]
+
+
+def test_derived_word_finds_its_indexed_relative(shipped: KnowledgeBase) -> None:
+    # "apicultoras" is not in the base; "apicultura" is, and starts the same way.
+    slots = shipped.analyzer.slots("apicultoras")
+    assert any("apicultur" in t for s in slots for t, _ in s.weighted())
+
+
+def test_named_funder_outranks_entries_that_only_mention_it(shipped: KnowledgeBase) -> None:
+    # Both PNUD entries carry PNUD in their title; the Kellogg entry only lists it as a partner.
+    ids = [m.entry.id for m in shipped.search("el pnud da donaciones a cooperativas?", limit=2)]
+    assert set(ids) <= {"pnud-ppd-fmam", "pnud-rotoplas-a-fluir"}
+
+
+def test_wording_reads_the_kind_of_entry_asked_for(shipped: KnowledgeBase) -> None:
+    intents = shipped.ranker.intents
+    assert intents is not None
+    assert intents.read(("que", "es", "la", "cooperacion", "triangular"), named=False) == "tema"
+    assert intents.read(("que", "es", "la", "jica"), named=True) is None
+    assert intents.read(("a", "que", "hora", "es", "la", "sesion"), named=False) == "conversatorio"
+    assert intents.read(("a", "que", "hora", "abre", "la", "embajada"), named=False) is None
+
+
+def test_extinction_wording_reaches_the_same_term(shipped: KnowledgeBase) -> None:
+    said = {s.term for s in shipped.analyzer.slots("fondos que ya no operan")}
+    written = {s.term for s in shipped.analyzer.slots("el programa se extinguió")}
+    assert "extincion" in said & written

@@ -42,6 +42,7 @@ async def test_waitlist_position_and_promotion_on_cancel(bot: Harness) -> None:
     assert "¿Cancelar su registro a «Primera sesión»" in reply.text
     reply = await first.press("Sí, cancelar")
     assert "cancelamos su registro" in reply.text
+    await bot.drain()
     promoted = second.messages[-1]
     assert "Se liberó un lugar en «Primera sesión»" in (promoted.text or "")
     reply = await second.send("/mis_registros")
@@ -90,6 +91,7 @@ async def test_my_data_shows_everything_then_erase_removes_it(bot: Harness) -> N
     assert "¿Desea borrar sus datos personales?" in reply.text
     reply = await user.press("Sí, borrar mis datos")
     assert "Borramos:" in reply.text and "cifras anónimas" in reply.text
+    await bot.drain()
     assert "Se liberó un lugar" in (waiting.messages[-1].text or "")
     services = bot.app.bot_data["services"]
     async with services.database.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +14,7 @@ from bot.db.session import Database
 from bot.events import Events
 from bot.events_file import parse_cycle
 from bot.registrations import NotYours, Registrations, SeatStatus
+from bot.reminders import Reminders
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 CYCLE = """
@@ -33,7 +35,7 @@ async def seats(database_url: str) -> AsyncIterator[tuple[Registrations, int]]:
     events = Events(database)
     await events.import_cycle(parse_cycle(CYCLE, "c.yaml"), NOW)
     [event] = await events.sessions("c")
-    yield Registrations(database), event.id
+    yield Registrations(database, Reminders(ZoneInfo("America/Mexico_City"))), event.id
     await database.dispose()
 
 

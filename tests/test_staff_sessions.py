@@ -52,6 +52,7 @@ async def test_more_seats_promote_the_waitlist(bot: Harness) -> None:
     assert "número entero positivo" in reply.text
     reply = await staff.send("sin límite")
     assert "Cupo: sin límite" in reply.text
+    await bot.drain()
     assert "Se liberó un lugar en «Primera sesión»" in (second.messages[-1].text or "")
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
+    Integer,
     MetaData,
     String,
     Text,
@@ -161,6 +163,7 @@ class Profile(Base):
     cluni: Mapped[str | None] = mapped_column(String(20))
     consent_version: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[dt.datetime | None]
+    reminders: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[dt.datetime]
 
 
@@ -194,3 +197,50 @@ class Flow(Base):
     step: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime]
+
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Broadcast(Base):
+    """A message staff send to an audience; its recipients are rows of the outbox."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime]
+    text: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    scheduled_at: Mapped[dt.datetime]
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    total: Mapped[int]
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    finished_at: Mapped[dt.datetime | None]
+
+
+class OutboxMessage(Base):
+    """A message to one chat, written before it is sent, sent at most once per dedup key."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[int] = mapped_column(BigInteger, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int]
+    next_attempt_at: Mapped[dt.datetime]
+    # Not sent after this moment (a reminder whose session has started is dropped).
+    expires_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+    broadcast_id: Mapped[int | None] = mapped_column(index=True)
+    session_id: Mapped[int | None] = mapped_column(index=True)
+    registration_id: Mapped[int | None] = mapped_column(index=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import build_application
-from bot.context import CooperaApp
+from bot.context import DISPATCHER_KEY, CooperaApp
 from bot.devapi.server import BotApiEmulator
 from bot.devapi.state import StoredMessage
 from bot.runtime import running
@@ -122,6 +122,19 @@ class Harness:
             self._users += 1
             user_id = 10_000 + self._users
         return ChatDriver(self, {"id": user_id, "first_name": first_name, **profile})
+
+    async def drain(self) -> None:
+        """Let the outbox dispatcher send everything due now (by the bot's clock)."""
+        dispatcher = self.app.bot_data[DISPATCHER_KEY]
+
+        async def until_idle() -> None:
+            while True:
+                dispatcher.wake.set()
+                await asyncio.sleep(0.02)
+                if await dispatcher.idle():
+                    return
+
+        await asyncio.wait_for(until_idle(), SETTLE_TIMEOUT)
 
     async def settle(self, update_id: int) -> None:
         """Wait until the bot has taken the update and finished processing it."""

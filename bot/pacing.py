@@ -1,0 +1,48 @@
+"""Even pacing of sends: a global rate, one message per second per chat, and 429 pauses."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+PER_CHAT_INTERVAL = 1.0
+
+
+class Pacer:
+    """Hand out send slots evenly: never a burst, never inside a retry_after pause."""
+
+    def __init__(self, rate: float, per_chat: float = PER_CHAT_INTERVAL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 1.0 / rate
+        self.per_chat = per_chat
+        self._clock = clock
+        self._next = 0.0
+        self._paused_until = 0.0
+        self._chats: dict[int, float] = {}
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing for this long (Telegram answered 429 with retry_after)."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    @property
+    def paused(self) -> bool:
+        """True while a retry_after pause runs."""
+        return self._clock() < self._paused_until
+
+    def ready_at(self, chat_id: int) -> float:
+        """When this chat may get its next message."""
+        return max(self._next, self._chats.get(chat_id, 0.0), self._paused_until)
+
+    async def slot(self, chat_id: int) -> None:
+        """Wait for this chat's next slot and take it."""
+        while True:
+            now = self._clock()
+            start = self.ready_at(chat_id)
+            if start <= now:
+                break
+            await asyncio.sleep(start - now)
+        self._next = max(self._next, now) + self.interval
+        self._chats[chat_id] = now + self.per_chat
+        if len(self._chats) > 10_000:
+            self._chats = {c: t for c, t in self._chats.items() if t > now}
