@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
+from bot.broadcast_progress import ProgressReporter
 from bot.context import DISPATCHER_KEY, SERVICES_KEY, BotContext, CooperaApp
 from bot.delivery import Dispatcher
 from bot.services import Clock, Services, utc_now
@@ -39,6 +40,7 @@ def build_application(settings: Settings, *, token: str | None = None,
             except TelegramError:
                 # Telegram knows the chat only once the staff member has written to the bot.
                 log.info("staff command menu not set for one staff member yet")
+        dispatcher.hooks.append(ProgressReporter(services.broadcasts, dispatcher, clock))
         services.start_background(dispatcher.run())
 
     async def post_shutdown(app: CooperaApp) -> None:

@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     registrations.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     registrations.add_argument("--session", metavar="ID", help="<ciclo>/<sesión>; todas si falta")
     registrations.add_argument("--output", type=Path, metavar="FILE")
+    send = commands.add_parser("broadcast", help="difundir un mensaje (lo envía el bot en marcha)",
+                               description="coopera broadcast --text TEXTO [--audience …] "
+                               "[--at FECHA]  |  coopera broadcast status [ID]  |  "
+                               "coopera broadcast cancel ID")
+    send.add_argument("action", nargs="?", choices=("status", "cancel"))
+    send.add_argument("id", nargs="?", type=int)
+    body = send.add_mutually_exclusive_group()
+    body.add_argument("--text", help="mensaje en HTML de Telegram (<b>, <i>, <a href>…)")
+    body.add_argument("--text-file", type=Path, metavar="FILE")
+    send.add_argument("--audience", action="append", default=[], metavar="CLAVE=VALORES",
+                      help="session=<ciclo>/<sesión>, cycle=<id>, sector=osc,municipal, "
+                           "state=Yucatán; se combinan (todas si falta)")
+    send.add_argument("--at", metavar="FECHA", help="programar: 2030-03-05 09:00 (hora local)")
     return parser
 
 
@@ -104,7 +117,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_upgrade())
         print("Base de datos al día.")
         return 0
-    if args.command in ("kb", "events", "export"):
+    if args.command in ("kb", "events", "export", "broadcast"):
         return _offline(args, settings)
     if args.command == "health":
         from bot.serve import check_health
@@ -132,5 +145,9 @@ def _offline(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(commands.kb_gaps(settings))
     if args.command == "events":
         return asyncio.run(commands.events_import(settings, args.files))
+    if args.command == "broadcast":
+        text = args.text_file.read_text(encoding="utf-8") if args.text_file else args.text
+        return asyncio.run(commands.broadcast(settings, args.action, args.id, text,
+                                              args.audience, args.at))
     return asyncio.run(commands.export_registrations(settings, args.format, args.session,
                                                      args.output))

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import knowledge
+from bot.broadcasts import BroadcastError, counts_line, parse_audience
 from bot.events_file import EventFileError, load_cycle
 from bot.services import Services
+from bot.session_edits import EditError, parse_start
 from bot.settings import Settings
 from knowledge.check import check_base, stats
 
@@ -94,3 +96,45 @@ async def export_registrations(settings: Settings, fmt: str, ref: str | None,
     target.write_bytes(content)
     print(f"Exportado a {target}")
     return 0
+
+
+async def broadcast(settings: Settings, action: str | None, ident: int | None, text: str | None,
+                    audience_specs: list[str], at: str | None) -> int:
+    """Enqueue a broadcast (the running bot delivers it), or show or cancel one."""
+    services = await Services.open(settings)
+    try:
+        if action == "status":
+            found = ([p] if (p := await services.broadcasts.progress(ident)) else []) \
+                if ident is not None else await services.broadcasts.recent()
+            if not found:
+                print("No hay difusiones." if ident is None else f"No existe la difusión {ident}.")
+                return 0 if ident is None else 1
+            for progress in found:
+                b = progress.broadcast
+                print(f"#{b.id} {b.state} ({b.total} destinatarios): {counts_line(progress)}")
+            return 0
+        if action == "cancel":
+            stopped = await services.broadcasts.cancel(ident or 0)
+            if stopped is None:
+                print(f"No existe la difusión {ident}.", file=sys.stderr)
+                return 1
+            print(f"#{stopped.broadcast.id} {stopped.broadcast.state}: {counts_line(stopped)}")
+            return 0
+        body = text
+        if not body:
+            print("Indique --text o --text-file.", file=sys.stderr)
+            return 2
+        refs = {f"{e.cycle_id}/{e.code}": e.id for c in await services.events.cycles()
+                for e in await services.events.sessions(c.id)}
+        now = services.clock()
+        when = parse_start(at, settings.timezone) if at else None
+        created = await services.broadcasts.create(
+            body, parse_audience(audience_specs, refs), now, at=when)
+        print(f"Difusión #{created.id} en cola para {created.total} destinatarios"
+              + (f", programada para {when.isoformat()}." if when else "."))
+        return 0
+    except (BroadcastError, EditError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await services.close()

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import select, update
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.db.models import OutboxMessage, User
 from bot.db.session import Database
@@ -67,17 +69,18 @@ class Dispatcher:
 
     def __init__(self, database: Database, bot: Bot, rate: float, clock: Clock) -> None:
         self._db = database
-        self._bot = bot
+        self.bot = bot
         self._clock = clock
         self.pacer = Pacer(rate)
         self.leadership = Leadership(database)
         self.documents: dict[str, DocumentSource] = {}
+        self.hooks: list[Callable[[], Awaitable[None]]] = []
         self._outcomes: list[Outcome] = []
         self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self._tasks: set[asyncio.Task[None]] = set()
         self.wake = asyncio.Event()
 
-    async def run(self, hooks: list[Callable[[], Awaitable[None]]] | None = None) -> None:
+    async def run(self) -> None:
         """Dispatch forever (cancel to stop); `hooks` run between batches (progress reports)."""
         flusher = asyncio.create_task(self._flush_loop())
         try:
@@ -91,7 +94,7 @@ class Dispatcher:
                     continue
                 try:
                     sent = await self.dispatch_due()
-                    for hook in hooks or []:
+                    for hook in self.hooks:
                         await hook()
                 except Exception:
                     # A database hiccup must not stop delivery for good: try again shortly.
@@ -110,7 +113,7 @@ class Dispatcher:
     async def close(self) -> None:
         """Release the lock and the HTTP client."""
         await self.leadership.release()
-        await self._bot.shutdown()
+        await self.bot.shutdown()
 
     async def recover_if_leader(self) -> int:
         """As the dispatcher, put rows a dead one left in `sending` back to `pending`."""
@@ -187,12 +190,15 @@ class Dispatcher:
             if document:
                 await self._send_document(row.recipient, payload, document)
             else:
-                await self._bot.send_message(
+                await self.bot.send_message(
                     row.recipient, payload["text"], parse_mode=ParseMode.HTML,
                     reply_markup=_markup(payload.get("buttons", [])),
                     link_preview_options=LinkPreviewOptions(is_disabled=True))
         except RetryAfter as exc:
-            wait = _seconds(exc.retry_after)
+            with warnings.catch_warnings():
+                # Its type changes from int to timedelta in a later version; both are read.
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = _seconds(exc.retry_after)
             self.pacer.pause(wait)
             log.warning("flood control: pausing all sends for %.1f s", wait)
             return Outcome(row.id, State.PENDING, "429 retry_after",
@@ -212,7 +218,7 @@ class Dispatcher:
             name = None
         else:
             name, content = await self.documents[document["source"]](document)
-        await self._bot.send_document(chat_id, content, filename=name,
+        await self.bot.send_document(chat_id, content, filename=name,
                                       caption=payload.get("text") or None,
                                       parse_mode=ParseMode.HTML)
 

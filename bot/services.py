@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.broadcasts import Broadcasts
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.events import Events, read_cycles
@@ -55,6 +56,7 @@ class Services:
     personal_data: PersonalData
     reports: Reports
     session_edits: SessionEdits
+    broadcasts: Broadcasts
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -78,7 +80,7 @@ class Services:
                    Signup(database, flows, events, registrations),
                    PersonalData(database, registrations, users),
                    Reports(database, settings.timezone),
-                   SessionEdits(database, registrations), clock)
+                   SessionEdits(database, registrations), Broadcasts(database), clock)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

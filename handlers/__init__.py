@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot.context import CooperaApp
 from handlers import (
     ask,
+    broadcast,
     browse,
     errors,
     events,
@@ -49,6 +50,12 @@ def register(app: CooperaApp) -> None:
             CommandHandler("recargar", staff.reload_command),
             CommandHandler("inscritos", staff_events.registered_command),
             CommandHandler("sesiones", staff_sessions.sessions_command),
+            CommandHandler("difundir", broadcast.broadcast_command),
+            CallbackQueryHandler(
+                broadcast.broadcast_pressed,
+                pattern=r"^bc:(stop:\d{1,12}|cancel|preview|send|schedule|"
+                        r"menu:(main|sessions|sectors|states)|t:(all:-|s:\d{1,12}|r:[a-z]{1,12}|"
+                        r"e:[A-Z]{2,5}))$"),
             CallbackQueryHandler(
                 staff_sessions.session_pressed,
                 pattern=r"^se:(edit:\d{1,12}|new:[a-z0-9-]{1,40}|f:\d{1,12}:[a-z_]{1,16})$"),
@@ -71,7 +78,7 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,12}:[01]$"),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.TEXT, text.text_received),
-            MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, fallback.non_text_received),
+            MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, text.attachment_received),
             CallbackQueryHandler(fallback.unknown_button_pressed),
         ]
     )

@@ -23,6 +23,7 @@ STAFF_COMMANDS: list[tuple[str, str]] = [
     ("recargar", "Recargar la base de conocimiento"),
     ("inscritos", "Inscritos por sesión y exportar listas"),
     ("sesiones", "Crear o editar sesiones de conversatorios"),
+    ("difundir", "Enviar un aviso a muchas personas"),
 ]
 
 

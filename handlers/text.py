@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.signup import FLOW as SIGNUP
-from handlers import ask, registration, staff_sessions
+from handlers import ask, broadcast, fallback, registration, staff_sessions
 
 
 async def text_received(update: Update, context: BotContext) -> None:
@@ -18,5 +18,18 @@ async def text_received(update: Update, context: BotContext) -> None:
         await registration.form_text_received(update, context)
     elif flow is not None and flow.name in (staff_sessions.EDIT_FLOW, staff_sessions.NEW_FLOW):
         await staff_sessions.edit_text_received(update, context)
+    elif flow is not None and flow.name == broadcast.FLOW:
+        await broadcast.compose_received(update, context)
     else:
         await ask.question_received(update, context)
+
+
+async def attachment_received(update: Update, context: BotContext) -> None:
+    """A document for a broadcast being composed; anything else gets a polite answer."""
+    assert update.effective_user is not None and update.effective_message is not None
+    services = context.services
+    flow = await services.flows.get(update.effective_user.id, services.clock())
+    if flow is not None and flow.name == broadcast.FLOW and update.effective_message.document:
+        await broadcast.compose_received(update, context)
+    else:
+        await fallback.non_text_received(update, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse, pairwise
 
@@ -202,6 +202,10 @@ class Catalogue:
         if chosen is None:
             return list(self.order)
         return sorted(chosen, key=self.position.__getitem__)
+
+    def accepter(self, filters: Filters) -> Callable[[int], bool]:
+        """Return a test of entry numbers: is that entry a fuente matching filters."""
+        return set(self.select(filters)).__contains__
 
     def rank(self, filters: Filters, relevance: Mapping[int, float] | None = None) -> list[int]:
         """Return what rank_fuentes returns, as entry numbers (relevance by entry number)."""

@@ -205,7 +205,8 @@ class FieldIndex:
         partial = self._column_scores(order[: head + 1], docs)
         if len(docs) > limit:
             # The entries best on those first terms, fully scored, usually raise the floor.
-            best = [d for _, d in heapq.nlargest(limit, zip(partial, docs)) if d not in known]
+            ranked = heapq.nlargest(limit, zip(partial, docs, strict=True))
+            best = [d for _, d in ranked if d not in known]
             known.update(zip(best, self._column_scores(pairs, best), strict=True))
             if len(known) >= limit:
                 floor = max(floor, sorted(known.values(), reverse=True)[limit - 1])
@@ -217,7 +218,8 @@ class FieldIndex:
             docs, partial = list(compress(docs, keep)), list(compress(partial, keep))
             if len(docs) <= limit:
                 break
-        return self._top(dict(zip(docs, self._column_scores(pairs, docs), strict=True)), pairs, limit)
+        scored = dict(zip(docs, self._column_scores(pairs, docs), strict=True))
+        return self._top(scored, pairs, limit)
 
     def _top(
         self, acc: dict[int, float], pairs: list[tuple[str, float]], limit: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -75,12 +76,19 @@ class Ranker:
         """Return the idf-weighted Euclidean norm of a term set."""
         return math.sqrt(sum(self.importance(t) ** 2 for t in terms)) or 1.0
 
-    def rank(self, slots: Sequence[Slot], text: str, limit: int = CANDIDATES) -> list[Evidence]:
+    def rank(
+        self,
+        slots: Sequence[Slot],
+        text: str,
+        limit: int = CANDIDATES,
+        wanted: Callable[[int], bool] | None = None,
+    ) -> list[Evidence]:
         """Return evidence for the best limit candidates, best first (text: the folded question).
 
         The candidates are always the best CANDIDATES of BM25F, whatever the limit: the limit
         only spares the character comparison (the costliest evidence) of candidates that cannot
-        make the first limit places.
+        make the first limit places. Candidates whose entry number wanted accepts come too,
+        wherever they rank.
         """
         if not slots or not self.index.size:
             return []
@@ -97,10 +105,16 @@ class Ranker:
             kind = self.intents.read(text.split(), named)
             for n, factor in enumerate(self.intents.factors([e.doc for e in found], kind)):
                 factors[n].append(factor)
-        return self._resolve(found, factors, text, limit)
+        return self._resolve(found, factors, query, text, limit, wanted)
 
     def _resolve(
-        self, found: list[_Partial], factors: list[list[float]], text: str, limit: int
+        self,
+        found: list[_Partial],
+        factors: list[list[float]],
+        query: _QueryWeights,
+        text: str,
+        limit: int,
+        wanted: Callable[[int], bool] | None,
     ) -> list[Evidence]:
         """Compare characters best ceiling first, until no other candidate can reach the top."""
 
@@ -114,23 +128,30 @@ class Ranker:
         ceiling = [final(n, 1.0) for n in range(len(found))]
         order = sorted(range(len(found)), key=lambda n: (-ceiling[n], found[n].doc))
         done: list[Evidence] = []
+        best_ranks: list[float] = []  # the limit best ranks so far, as a min-heap
+        settled = False
         for n in order:
-            if len(done) >= limit:
-                done.sort(key=lambda e: (-e.rank, e.doc))
-                if ceiling[n] < done[limit - 1].rank:
-                    break
             e = found[n]
+            if not settled and len(best_ranks) >= limit:
+                settled = ceiling[n] < best_ranks[0]
+            if settled and (wanted is None or not wanted(e.doc)):
+                continue
             # rapidfuzz >= 3 does not normalise: both sides are already folded.
             best = process.extractOne(
                 text, self.texts[e.doc], scorer=fuzz.token_set_ratio, processor=None
             )
             fuzzy = best[1] / 100 if best else 0.0
+            rank = final(n, fuzzy)
+            coverage = query.share(self.index.doc_terms[e.doc], query.linear) / query.total
             done.append(
-                Evidence(e.doc, e.bm25, e.coverage, e.question, e.name, e.title, fuzzy,
-                         final(n, fuzzy))
+                Evidence(e.doc, e.bm25, coverage, e.question, e.name, e.title, fuzzy, rank)
             )
+            if len(best_ranks) < limit:
+                heapq.heappush(best_ranks, rank)
+            elif rank > best_ranks[0]:
+                heapq.heapreplace(best_ranks, rank)
         done.sort(key=lambda e: (-e.rank, e.doc))
-        return done[:limit]
+        return done if wanted is not None else done[:limit]
 
     def _prefer_named(self, docs: list[int], terms: Sequence[str]) -> list[float]:
         """Return rank factors that lower candidates lacking the question's funder or country."""
@@ -153,9 +174,8 @@ class Ranker:
         return [1 - UNNAMED_PENALTY * (1 - share) for share in shares]
 
     def _partial(self, doc: int, score: float, query: _QueryWeights) -> _Partial:
-        """Compute coverage, name, title and example-question evidence for one candidate."""
+        """Compute the name, title and example-question evidence of one candidate."""
         index = self.index
-        coverage = query.share(index.doc_terms[doc], query.linear) / query.total
         name = query.share(index.name_terms[doc], query.linear) / query.total
         # Squared idf: a rare word of the title (a funder's name) outweighs common ones.
         title = query.share(index.title_terms[doc], query.squared) / query.norm2
@@ -168,7 +188,7 @@ class Ranker:
         bm25 = min(score / query.total, 1.0)
         # The weighted sum in the order of the full rank, all but the character comparison.
         base = _W_BM25 * bm25 + _W_QUESTION * question + _W_NAME * name + _W_TITLE * title
-        return _Partial(doc, bm25, coverage, question, name, title, base)
+        return _Partial(doc, bm25, question, name, title, base)
 
 
 @dataclass(frozen=True)
@@ -177,7 +197,6 @@ class _Partial:
 
     doc: int
     bm25: float
-    coverage: float
     question: float
     name: float
     title: float

@@ -101,9 +101,10 @@ class KnowledgeBase:
         analysis = self.analyzer.analyse(text)
         reading = self.vocabulary.read(analysis.surface)
         filters = reading.filters
-        # A list orders its sources by every candidate's score; otherwise a few are shown.
+        # A list orders its sources by their candidates' scores; otherwise a few are shown.
         listing = self.decider.may_list(reading)
-        found = self._rank(analysis, CANDIDATES if listing else SUGGESTIONS)
+        wanted = self.catalogue.accepter(filters) if listing else None
+        found = self.ranker.rank(analysis.slots, " ".join(analysis.surface), SUGGESTIONS, wanted)
         scores = self.decider.scores(analysis, found)
         top = found[0] if found else None
         if listing and self.decider.is_listing(reading, top, scores[0] if scores else 0.0):

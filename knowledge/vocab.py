@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 _BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_yaml(name: str) -> Any:
     """Return the parsed content of one lexicon file, every scalar as a string (do not modify)."""
     # BaseLoader: YAML 1.1 would read stop words such as "no", "y" or "si" as booleans.

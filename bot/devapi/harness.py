@@ -135,6 +135,9 @@ class Harness:
                     return
 
         await asyncio.wait_for(until_idle(), SETTLE_TIMEOUT)
+        for hook in dispatcher.hooks:  # progress reports of what was just sent
+            await hook()
+        await asyncio.wait_for(until_idle(), SETTLE_TIMEOUT)
 
     async def settle(self, update_id: int) -> None:
         """Wait until the bot has taken the update and finished processing it."""

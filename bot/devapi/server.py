@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
 
 from bot.devapi import validate as v
+from bot.devapi.flood import FloodControl
 from bot.devapi.state import Chat, StoredFile, StoredMessage, UpdateQueue
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ class BotApiEmulator:
         self.webhook: dict[str, Any] | None = None
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.updates = UpdateQueue()
+        self.flood = FloodControl()
+        # Errors to answer instead of sending, per chat: (status, description).
+        self.faults: dict[int, list[tuple[int, str]]] = {}
         self._file_ids = itertools.count(1)
         self._poller: asyncio.Future[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -264,6 +268,12 @@ class BotApiEmulator:
 
     def _chat(self, params: dict[str, Any], *, sending: bool = False) -> Chat:
         chat_id = params.get("chat_id")
+        if sending and isinstance(chat_id, int):
+            self.flood.check(chat_id)
+            faults = self.faults.get(chat_id)
+            if faults:
+                code, description = faults.pop(0)
+                raise v.ApiError(code, description)
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
         if chat is None:
             raise v.bad_request("chat not found")

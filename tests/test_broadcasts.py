@@ -1,0 +1,174 @@
+"""Broadcasts: compose in Telegram, audiences, blocked and failing users, 429, cancel, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.models import OutboxMessage, Profile, User
+from bot.devapi.harness import ChatDriver, Harness, harness
+from bot.settings import Settings
+from tests.clock import FakeClock
+from tests.conftest import STAFF_ID
+from tests.test_cli import _env
+
+NOW = dt.datetime(2030, 1, 10, 15, tzinfo=dt.UTC)
+PEOPLE = [(2001, "osc", "Yucatán"), (2002, "osc", "Oaxaca"), (2003, "municipal", "Yucatán"),
+          (2004, "osc", "Yucatán")]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with harness(settings, clock=clock) as running:
+        await add_people(running)
+        yield running
+
+
+async def add_people(bot: Harness) -> None:
+    """People who registered earlier (users with a profile), each with a chat."""
+    services = bot.app.bot_data["services"]
+    async with services.database.sessions.begin() as session:
+        for user_id, sector, state in PEOPLE:
+            bot.emulator.chat_for({"id": user_id, "first_name": f"P{user_id}"})
+            session.add(User(id=user_id, first_name=f"P{user_id}", first_seen=NOW,
+                             last_seen=NOW))
+            session.add(Profile(user_id=user_id, full_name=f"Persona {user_id}", sector=sector,
+                                state=state, updated_at=NOW))
+
+
+def received(bot: Harness, user_id: int) -> list[str]:
+    chat = bot.emulator.chats.get(user_id)
+    return [m.text or m.caption or "" for m in chat.messages if m.from_bot] if chat else []
+
+
+async def rows(bot: Harness) -> list[OutboxMessage]:
+    async with bot.app.bot_data["services"].database.session() as session:
+        return list((await session.scalars(select(OutboxMessage)
+                                           .order_by(OutboxMessage.id))).all())
+
+
+async def compose(staff: ChatDriver, *presses: str) -> None:
+    await staff.send("/difundir")
+    bold = [{"type": "bold", "offset": 0, "length": 5}]
+    reply = await staff.send("Aviso importante: cambia la sede.", entities=bold)
+    assert "¿A quién se envía?" in reply.text and "Destinatarios ahora: 5" in reply.text
+    for label in presses:
+        await staff.press(label)
+
+
+async def test_compose_preview_send_and_report(bot: Harness) -> None:
+    staff = bot.user(STAFF_ID, first_name="Staff")
+    await staff.send("/start")
+    await compose(staff, "Por sector")
+    reply = await staff.press("☐ OSC")
+    assert "Destinatarios ahora: 3" in reply.text
+    await staff.press("Por estado")
+    reply = await staff.press("☐ Yucatán")
+    assert "Destinatarios ahora: 2" in reply.text
+    reply = await staff.press("Vista previa")
+    preview = reply.messages[0]
+    assert preview.text == "Aviso importante: cambia la sede."
+    assert {"type": "bold", "offset": 0, "length": 5} in preview.entities
+    assert "Así lo recibirán 2 personas" in reply.text
+    reply = await staff.press("Enviar ahora")
+    assert "Difusión #1" in reply.text and "(2 destinatarios)" in reply.text
+    await bot.drain()
+    await bot.drain()
+    assert received(bot, 2001) == ["Aviso importante: cambia la sede."]
+    assert received(bot, 2004) == ["Aviso importante: cambia la sede."]
+    assert received(bot, 2002) == [] and received(bot, 2003) == []
+    report = staff.messages[-1].text or ""
+    assert "Difusión #1 terminada" in report and "enviados 2 · pendientes 0" in report
+
+
+async def test_blocked_failing_and_unknown_recipients(bot: Harness, clock: FakeClock) -> None:
+    bot.emulator.user_blocks(2001)
+    bot.emulator.faults[2002] = [(500, "Internal Server Error")] * 20
+    del bot.emulator.chats[2003]  # Telegram no longer knows this chat: 400, not retried
+    staff = bot.user(STAFF_ID)
+    await compose(staff, "Vista previa", "Enviar ahora")
+    for _ in range(8):
+        await bot.drain()
+        clock.set(clock.now + dt.timedelta(minutes=5))
+    states = {r.recipient: (r.state, r.attempts) for r in await rows(bot)}
+    assert states[2001] == ("undeliverable", 1)
+    assert states[2002] == ("failed", 6)
+    assert states[2003] == ("failed", 1)
+    assert states[2004][0] == "sent" and states[STAFF_ID][0] == "sent"
+    services = bot.app.bot_data["services"]
+    assert (await services.users.get(2001)).blocked_at is not None
+    report = staff.messages[-1].text or ""
+    assert "enviados 2 · pendientes 0 · bloqueados 1 · fallidos 2" in report
+    from bot.broadcasts import Audience
+
+    assert await services.broadcasts.count(Audience()) == 4  # the blocked user is skipped
+
+
+async def test_429_pauses_every_send(bot: Harness) -> None:
+    bot.emulator.flood.forced.append(1)
+    staff = bot.user(STAFF_ID)
+    await compose(staff, "Vista previa", "Enviar ahora")
+    await bot.drain()
+    await bot.drain()
+    stats = bot.emulator.flood.stats
+    assert stats.too_many == 1 and stats.inside_retry_window == 0
+    assert all(received(bot, user_id) for user_id, _, _ in PEOPLE)
+
+
+async def test_schedule_then_stop(bot: Harness, clock: FakeClock) -> None:
+    staff = bot.user(STAFF_ID)
+    await compose(staff, "Vista previa", "Programar")
+    reply = await staff.send("ayer")
+    assert "⚠️" in reply.text
+    reply = await staff.send("2030-01-11 09:00")
+    assert "programada para el viernes 11 de enero de 2030, 09:00 h" in reply.text
+    reply = await staff.press("Detener difusión")
+    assert "detenida" in reply.text and "cancelados 5" in reply.text
+    clock.set(clock.now + dt.timedelta(days=2))
+    await bot.drain()
+    assert all(received(bot, user_id) == [] for user_id, _, _ in PEOPLE)
+
+
+async def test_non_staff_cannot_broadcast(bot: Harness) -> None:
+    user = bot.user()
+    reply = await user.send("/difundir")
+    assert reply.text.startswith("No reconozco el comando /difundir.")
+    await user.send("/start")
+    for data in ["bc:send", "bc:stop:1", "bc:t:all:-"]:
+        reply = await user.press_data(data)
+        assert reply.answer == {"text": "Esta opción ya no está disponible.",
+                                "show_alert": False}
+    assert await rows(bot) == []
+
+
+async def test_cli_broadcast_is_delivered_by_the_running_bot(settings: Settings,
+                                                             database_url: str) -> None:
+    async with harness(settings) as bot:
+        await add_people(bot)
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "broadcast", "--text", "<b>Hola</b> a las OSC",
+             "--audience", "sector=osc", "--audience", "state=yucatan"],
+            env=_env(DATABASE_URL=database_url), capture_output=True, text=True, timeout=120,
+            check=False)
+        assert done.returncode == 0, done.stderr
+        assert "Difusión #1 en cola para 2 destinatarios." in done.stdout
+        await bot.drain()
+        assert received(bot, 2001) == ["Hola a las OSC"]
+        status = subprocess.run([sys.executable, "-m", "bot", "broadcast", "status", "1"],
+                                env=_env(DATABASE_URL=database_url), capture_output=True,
+                                text=True, timeout=120, check=False)
+        assert "enviados 2 · pendientes 0" in status.stdout
+        bad = subprocess.run([sys.executable, "-m", "bot", "broadcast", "--text", "<b>x"],
+                             env=_env(DATABASE_URL=database_url), capture_output=True,
+                             text=True, timeout=120, check=False)
+        assert bad.returncode == 1 and "formato HTML no válido" in bad.stderr
