@@ -106,7 +106,10 @@ class Dispatcher:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self.wake.wait(), IDLE_POLL)
         finally:
+            # The flusher may hold outcomes mid-write: let it put them back before the last flush.
             flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
             await asyncio.gather(*self._tasks, return_exceptions=True)
             await self.flush()
 

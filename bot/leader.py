@@ -55,10 +55,11 @@ class Leadership:
             return False
 
     async def release(self) -> None:
-        """Give the lock up (closing the connection releases it)."""
+        """Give the lock up by closing its connection for real (not back into the pool)."""
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
+                await connection.invalidate()
                 await connection.close()
             except Exception:
                 log.debug("lock connection already closed")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 
@@ -155,20 +155,22 @@ async def test_cli_broadcast_is_delivered_by_the_running_bot(settings: Settings,
                                                              database_url: str) -> None:
     async with harness(settings) as bot:
         await add_people(bot)
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "broadcast", "--text", "<b>Hola</b> a las OSC",
-             "--audience", "sector=osc", "--audience", "state=yucatan"],
-            env=_env(DATABASE_URL=database_url), capture_output=True, text=True, timeout=120,
-            check=False)
-        assert done.returncode == 0, done.stderr
-        assert "Difusión #1 en cola para 2 destinatarios." in done.stdout
+        code, out, err = await cli("broadcast", "--text", "<b>Hola</b> a las OSC", "--audience",
+                                   "sector=osc", "--audience", "state=yucatan", url=database_url)
+        assert code == 0, err
+        assert "Difusión #1 en cola para 2 destinatarios." in out
         await bot.drain()
         assert received(bot, 2001) == ["Hola a las OSC"]
-        status = subprocess.run([sys.executable, "-m", "bot", "broadcast", "status", "1"],
-                                env=_env(DATABASE_URL=database_url), capture_output=True,
-                                text=True, timeout=120, check=False)
-        assert "enviados 2 · pendientes 0" in status.stdout
-        bad = subprocess.run([sys.executable, "-m", "bot", "broadcast", "--text", "<b>x"],
-                             env=_env(DATABASE_URL=database_url), capture_output=True,
-                             text=True, timeout=120, check=False)
-        assert bad.returncode == 1 and "formato HTML no válido" in bad.stderr
+        _, out, _ = await cli("broadcast", "status", "1", url=database_url)
+        assert "enviados 2 · pendientes 0" in out
+        code, _, err = await cli("broadcast", "--text", "<b>x", url=database_url)
+        assert code == 1 and "formato HTML no válido" in err
+
+
+async def cli(*args: str, url: str) -> tuple[int, str, str]:
+    """Run the coopera command without blocking the bot that runs in this loop."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=_env(DATABASE_URL=url),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    return process.returncode or 0, out.decode(), err.decode()
