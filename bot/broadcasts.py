@@ -7,13 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, String, cast, func, insert, literal, or_, select, update
 
 from bot.db.models import Broadcast, EventSession, OutboxMessage, Profile, Registration, User
 from bot.db.session import Database
 from bot.devapi.html import HtmlError, parse_html, utf16_len
 from bot.geo import match_state
-from bot.outbox import OPEN, Outgoing, State, cancel_pending, enqueue
+from bot.outbox import OPEN, Outgoing, State, cancel_pending
 from bot.signup import SECTORS
 
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
@@ -149,18 +149,24 @@ class Broadcasts:
         check_text(text, document is not None)
         when = at or now
         async with self._db.sessions.begin() as session:
-            recipients = list((await session.scalars(self._recipients(audience))).all())
             row = Broadcast(created_by=created_by, created_at=now, text=text, document=document,
                             audience=audience.as_dict(), scheduled_at=when,
-                            state="scheduled" if when > now else "running",
-                            total=len(recipients), progress_chat_id=progress_chat,
-                            progress_message_id=progress_message)
+                            state="scheduled" if when > now else "running", total=0,
+                            progress_chat_id=progress_chat, progress_message_id=progress_message)
             session.add(row)
             await session.flush()
-            await enqueue(session, (Outgoing(
-                recipient=user_id, kind="broadcast", dedup_key=f"broadcast:{row.id}:{user_id}",
-                text=text, due=when, document=document, broadcast_id=row.id)
-                for user_id in recipients), now)
+            # One INSERT … SELECT: 100,000 recipients never travel through Python.
+            sample = Outgoing(0, "broadcast", "", text, when, document=document,
+                              broadcast_id=row.id).row(now)
+            recipients = self._recipients(audience).subquery()
+            columns = [c for c in sample if c != "recipient" and c != "dedup_key"]
+            source = select(
+                recipients.c.id,
+                (literal(f"broadcast:{row.id}:") + cast(recipients.c.id, String)),
+                *[literal(sample[c], OutboxMessage.__table__.c[c].type) for c in columns])
+            result = await session.execute(insert(OutboxMessage).from_select(
+                ["recipient", "dedup_key", *columns], source))
+            row.total = int(result.rowcount)  # type: ignore[attr-defined]
         return row
 
     async def attach_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:

@@ -253,11 +253,16 @@ class Dispatcher:
 
     async def _record(self, outcomes: list[Outcome]) -> None:
         now = self._clock()
+        sent = [o.row_id for o in outcomes if o.state is State.SENT]
+        others = [o for o in outcomes if o.state is not State.SENT]
         async with self._db.sessions.begin() as session:
-            for item in outcomes:
+            if sent:
+                # The common case in one statement, so outcomes are written as fast as sent.
+                await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(sent))
+                                      .values(state=State.SENT.value, sent_at=now,
+                                              last_error=None))
+            for item in others:
                 values: dict[str, Any] = {"state": item.state.value, "last_error": item.error}
-                if item.state is State.SENT:
-                    values["sent_at"] = now
                 if item.retry_at is not None:
                     values["next_attempt_at"] = item.retry_at
                 if item.attempts_back:

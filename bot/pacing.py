@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 PER_CHAT_INTERVAL = 1.0
+CATCH_UP = 2
 
 
 class Pacer:
@@ -42,7 +43,8 @@ class Pacer:
             if start <= now:
                 break
             await asyncio.sleep(start - now)
-        self._next = max(self._next, now) + self.interval
+        # A slot taken late may be made up, but by at most CATCH_UP slots: never a burst.
+        self._next = max(self._next, now - CATCH_UP * self.interval) + self.interval
         self._chats[chat_id] = now + self.per_chat
         if len(self._chats) > 10_000:
             self._chats = {c: t for c, t in self._chats.items() if t > now}

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,12 @@ async def seed_users(database: Database, emulator: BotApiEmulator, count: int) -
 def delivered(emulator: BotApiEmulator) -> Counter[int]:
     return Counter({chat_id: sum(m.from_bot for m in chat.messages)
                     for chat_id, chat in emulator.chats.items()})
+
+
+async def until_delivered(emulator: BotApiEmulator, count: int) -> None:
+    """Return once the emulator has received this many bot messages."""
+    while sum(delivered(emulator).values()) < count:  # noqa: ASYNC110 - polls another process
+        await asyncio.sleep(0.05)
 
 
 async def wait_for_all(database: Database, total: int, seconds: float) -> None:
@@ -121,10 +128,10 @@ def test_pacer_spreads_sends_evenly() -> None:
         asyncio.run(run())
     finally:
         asyncio.sleep = original
-    gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(moments)]
     assert min(gaps) >= 0.099  # never a burst
     by_chat = [moments[i::3] for i in range(3)]
-    assert all(b - a >= 0.999 for chat in by_chat for a, b in zip(chat, chat[1:], strict=False))
+    assert all(b - a >= 0.999 for chat in by_chat for a, b in pairwise(chat))
 
 
 async def test_sigkill_mid_broadcast_loses_nothing(tmp_path: Path) -> None:
@@ -145,8 +152,7 @@ async def test_sigkill_mid_broadcast_loses_nothing(tmp_path: Path) -> None:
 
     try:
         process = await start()
-        while sum(delivered(emulator).values()) < 100:
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(until_delivered(emulator, 100), 60)
         os.kill(process.pid, signal.SIGKILL)
         await process.wait()
         at_kill = sum(delivered(emulator).values())
