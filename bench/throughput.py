@@ -87,14 +87,14 @@ async def _measure(name: str, command: list[str], env: dict[str, str],
     return Figures(name, rates, rss, first_reply)
 
 
-async def main(messages: int) -> None:
+async def main(messages: int, database_url: str | None) -> None:
     emulator = BotApiEmulator()
     await emulator.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COOPERA_", "WEBHOOK_"))}
     with tempfile.TemporaryDirectory() as tmp:
         ours_env = dict(env, TELEGRAM_BOT_TOKEN=emulator.token,
                         TELEGRAM_API_URL=emulator.base_url,
-                        DATABASE_URL=f"sqlite+aiosqlite:///{tmp}/bench.sqlite3")
+                        DATABASE_URL=database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3")
         echo = await _measure("echo (PTB)", [sys.executable, "-c", ECHO_BOT, emulator.token,
                                              emulator.base_url], env, emulator, messages,
                               1_000_000)
@@ -114,4 +114,6 @@ async def main(messages: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=300, help="messages per scenario")
-    asyncio.run(main(parser.parse_args().messages))
+    parser.add_argument("--database-url", help="e.g. postgresql+asyncpg://…; default SQLite")
+    options = parser.parse_args()
+    asyncio.run(main(options.messages, options.database_url))

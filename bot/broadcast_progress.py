@@ -47,11 +47,8 @@ class ProgressReporter:
             self._edited[b.id] = time.monotonic()
             if b.progress_chat_id and b.progress_message_id:
                 await self._edit(b.progress_chat_id, b.progress_message_id, progress, done)
-            if done and await self._broadcasts.finish(b.id, self._clock()):
+            if done and await self._broadcasts.finish(b.id, self._clock(), progress):
                 self._edited.pop(b.id, None)
-                if b.progress_chat_id:
-                    report = f"✅ <b>Difusión #{b.id} terminada</b>\n{counts_line(progress)}"
-                    await self._send(b.progress_chat_id, report)
 
     async def _edit(self, chat_id: int, message_id: int, progress: Progress, done: bool) -> None:
         await self._dispatcher.pacer.slot(chat_id)
@@ -64,10 +61,3 @@ class ProgressReporter:
                 log.warning("could not edit a broadcast progress message: %s", exc)
         except TelegramError as exc:
             log.warning("could not edit a broadcast progress message: %s", exc)
-
-    async def _send(self, chat_id: int, text: str) -> None:
-        await self._dispatcher.pacer.slot(chat_id)
-        try:
-            await self._dispatcher.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-        except TelegramError as exc:
-            log.warning("could not send a broadcast report: %s", exc)

@@ -13,7 +13,7 @@ from bot.db.models import Broadcast, EventSession, OutboxMessage, Profile, Regis
 from bot.db.session import Database
 from bot.devapi.html import HtmlError, parse_html, utf16_len
 from bot.geo import match_state
-from bot.outbox import OPEN, Outgoing, State, cancel_pending
+from bot.outbox import OPEN, Outgoing, State, cancel_pending, enqueue
 from bot.signup import SECTORS
 
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
@@ -216,13 +216,20 @@ class Broadcasts:
                                          .where(Broadcast.state == "running"))).all()
         return [p for i in ids if (p := await self.progress(i)) is not None]
 
-    async def finish(self, broadcast_id: int, now: dt.datetime) -> bool:
-        """Mark a running broadcast done; True only for the caller that did it."""
+    async def finish(self, broadcast_id: int, now: dt.datetime, progress: Progress) -> bool:
+        """Mark a running broadcast done and queue its final report; True for who did it."""
         async with self._db.sessions.begin() as session:
             result = await session.execute(
                 update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.state == "running")
                 .values(state="done", finished_at=now))
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            if not result.rowcount:  # type: ignore[attr-defined]
+                return False
+            chat = progress.broadcast.progress_chat_id
+            if chat is not None:
+                text = f"✅ <b>Difusión #{broadcast_id} terminada</b>\n{counts_line(progress)}"
+                await enqueue(session, [Outgoing(chat, "report", f"report:{broadcast_id}", text,
+                                                 now)], now)
+            return True
 
 
 def counts_line(progress: Progress) -> str:

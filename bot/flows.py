@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from bot.db.dialect import upsert
 from bot.db.models import Flow
@@ -33,11 +33,14 @@ class Flows:
 
     async def get(self, user_id: int, now: dt.datetime) -> FlowState | None:
         """Return the user's flow, unless there is none or it expired."""
-        async with self._db.session() as session:
-            row = await session.get(Flow, user_id)
-            if row is None or now - row.updated_at > EXPIRY:
-                return None
-            return FlowState(row.name, row.step, dict(row.data))
+        # Runs for every text message: a Core query, without the ORM's bookkeeping.
+        async with self._db.reading() as connection:
+            row = (await connection.execute(
+                select(Flow.name, Flow.step, Flow.data, Flow.updated_at)
+                .where(Flow.user_id == user_id))).first()
+        if row is None or now - row.updated_at > EXPIRY:
+            return None
+        return FlowState(row.name, row.step, dict(row.data))
 
     async def save(self, user_id: int, state: FlowState, now: dt.datetime) -> None:
         """Store the flow as it is now."""

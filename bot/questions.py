@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 
 import knowledge
 from bot.db.models import QuestionLog
@@ -47,18 +47,19 @@ class Questions:
         """Decide how to answer and log the question (declined ones without the user)."""
         response = self._kb.base.respond(text)
         best = response.matches[0] if response.matches else None
-        row = QuestionLog(
-            asked_at=now,
-            user_id=None if response.decision == "decline" else user_id,
-            text=text[:_TEXT_LIMIT],
-            decision=response.decision,
-            best_id=best.entry.id if best else None,
-            score=best.score if best else None,
-            offered=",".join(m.entry.id for m in response.matches[:10]) or None,
-        )
-        async with self._db.sessions.begin() as session:
-            session.add(row)
-        return Asked(row.id, response)
+        values = {
+            "asked_at": now,
+            "user_id": None if response.decision == "decline" else user_id,
+            "text": text[:_TEXT_LIMIT],
+            "decision": response.decision,
+            "best_id": best.entry.id if best else None,
+            "score": best.score if best else None,
+            "offered": ",".join(m.entry.id for m in response.matches[:10]) or None,
+        }
+        async with self._db.engine.begin() as connection:
+            log_id = await connection.scalar(
+                insert(QuestionLog).values(**values).returning(QuestionLog.id))
+        return Asked(int(log_id or 0), response)
 
     async def feedback(self, log_id: int, user_id: int, useful: bool, now: dt.datetime) -> bool:
         """Record 👍 or 👎 on the user's own answered question; False if it is not theirs."""

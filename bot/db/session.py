@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -25,10 +26,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # Take the write lock at BEGIN, so read-then-write units of work (seats, claims) are
-    # serialised instead of failing when two of them upgrade their locks at once.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Any) -> None:
+    # Units of work take the write lock at BEGIN, so read-then-write ones (seats, claims) are
+    # serialised instead of failing when two of them upgrade their locks at once; reads don't.
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_READ_ONLY = "coopera_read_only"
 
 
 class Database:
@@ -37,7 +44,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        # A SQLite file cannot drop the connection; pinging it would only add a round trip.
+        options: dict[str, Any] = {"pool_pre_ping": not self.is_sqlite}
         # SQLite takes one writer at a time anyway: one connection queues work fairly in the
         # pool instead of in SQLite's sleeping busy handler. No unit of work may nest another.
         if self.is_sqlite:
@@ -47,12 +55,18 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
+            event.listen(self.engine.sync_engine, "begin", _begin)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine = self.engine.execution_options(**{_READ_ONLY: True})
+        self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
 
     def session(self) -> AsyncSession:
-        """Open a session (use as an async context manager)."""
-        return self.sessions()
+        """Open a session for reading (use as an async context manager)."""
+        return self._reads()
+
+    def reading(self) -> AsyncConnection:
+        """A plain connection for hot-path reads without the ORM (async context manager)."""
+        return self._read_engine.connect()
 
     async def ping(self) -> bool:
         """Return True when the database answers a trivial query."""
