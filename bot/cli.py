@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     registrations.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     registrations.add_argument("--session", metavar="ID", help="<ciclo>/<sesión>; todas si falta")
     registrations.add_argument("--output", type=Path, metavar="FILE")
+    attendance = commands.add_parser("attendance", help="asistencia").add_subparsers(
+        dest="action", required=True)
+    report = attendance.add_parser("import", help="importar un reporte de participantes (CSV)")
+    report.add_argument("file", type=Path, metavar="FILE")
+    report.add_argument("--session", required=True, metavar="ID", help="<ciclo>/<sesión>")
+    certs = commands.add_parser("certificates", help="constancias").add_subparsers(
+        dest="action", required=True)
+    certs.add_parser("verify", help="verificar un folio").add_argument("folio")
     send = commands.add_parser("broadcast", help="difundir un mensaje (lo envía el bot en marcha)",
                                description="coopera broadcast --text TEXTO [--audience …] "
                                "[--at FECHA]  |  coopera broadcast status [ID]  |  "
@@ -117,7 +125,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_upgrade())
         print("Base de datos al día.")
         return 0
-    if args.command in ("kb", "events", "export", "broadcast"):
+    if args.command in ("kb", "events", "export", "broadcast", "attendance", "certificates"):
         return _offline(args, settings)
     if args.command == "health":
         from bot.serve import check_health
@@ -145,6 +153,15 @@ def _offline(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(commands.kb_gaps(settings))
     if args.command == "events":
         return asyncio.run(commands.events_import(settings, args.files))
+    if args.command == "attendance":
+        try:
+            content = args.file.read_bytes()
+        except OSError as exc:
+            print(f"Error: {args.file}: {exc.strerror}", file=sys.stderr)
+            return 1
+        return asyncio.run(commands.attendance_import(settings, content, args.session))
+    if args.command == "certificates":
+        return asyncio.run(commands.certificates_verify(settings, args.folio))
     if args.command == "broadcast":
         text = args.text_file.read_text(encoding="utf-8") if args.text_file else args.text
         return asyncio.run(commands.broadcast(settings, args.action, args.id, text,

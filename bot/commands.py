@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import knowledge
+from bot.attendance_import import ReportError, parse_participants
 from bot.broadcasts import BroadcastError, counts_line, parse_audience
 from bot.events_file import EventFileError, load_cycle
 from bot.services import Services
@@ -138,3 +139,43 @@ async def broadcast(settings: Settings, action: str | None, ident: int | None, t
         return 1
     finally:
         await services.close()
+
+
+async def attendance_import(settings: Settings, content: bytes, ref: str) -> int:
+    """Import a participant report (the same function staff use in Telegram)."""
+    try:
+        report = parse_participants(content)
+    except ReportError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    services = await Services.open(settings)
+    try:
+        event = await services.events.by_ref(ref)
+        if event is None:
+            print(f"No existe la sesión {ref} (use <ciclo>/<sesión>).", file=sys.stderr)
+            return 1
+        done = await services.attendance.import_report(event.id, report, services.clock())
+    finally:
+        await services.close()
+    print(f"{done.matched} asistencias registradas; {len(done.below_minimum)} con menos de "
+          f"{done.minimum} minutos; correos sin registro: {', '.join(done.unknown) or 'ninguno'}")
+    return 0
+
+
+async def certificates_verify(settings: Settings, folio: str) -> int:
+    """Say whether a folio belongs to a genuine certificate (offline, from the database)."""
+    services = await Services.open(settings)
+    try:
+        found = await services.certificates.verify(folio)
+    finally:
+        await services.close()
+    certificate = found.certificate
+    if certificate is None:
+        print("NO VÁLIDA: ese folio no corresponde a ninguna constancia.")
+        return 1
+    if certificate.revoked_at is not None:
+        print(f"RETIRADA: la constancia {certificate.folio} fue retirada a petición de su titular.")
+        return 1
+    print(f"AUTÉNTICA: {certificate.folio} · {certificate.full_name} · "
+          f"{found.cycle_title} · emitida {certificate.issued_at:%Y-%m-%d}")
+    return 0

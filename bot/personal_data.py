@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 
+from bot.certificates import Certificates
 from bot.db.models import (
+    Attendance,
     EventSession,
     Flow,
     OutboxMessage,
@@ -41,15 +43,18 @@ class Erased:
     account: bool
     registrations: int
     questions: int
+    certificates: int = 0
 
 
 class PersonalData:
     """Access and cancellation of a user's personal data."""
 
-    def __init__(self, database: Database, registrations: Registrations, users: Users) -> None:
+    def __init__(self, database: Database, registrations: Registrations, users: Users,
+                 certificates: Certificates) -> None:
         self._db = database
         self._registrations = registrations
         self._users = users
+        self._certificates = certificates
 
     async def snapshot(self, user_id: int) -> Snapshot:
         """Collect every row that holds the user's data."""
@@ -74,7 +79,9 @@ class PersonalData:
         for event, seat in await self._registrations.of_user(user_id):
             if event.starts_at > now:
                 await self._registrations.cancel(user_id, seat.registration_id, now)
+        revoked = await self._certificates.revoke_for(user_id, now)
         async with self._db.sessions.begin() as session:
+            await session.execute(delete(Attendance).where(Attendance.user_id == user_id))
             count = await session.scalar(select(func.count()).select_from(Registration)
                                          .where(Registration.user_id == user_id))
             await session.execute(update(Registration).where(Registration.user_id == user_id)
@@ -88,5 +95,6 @@ class PersonalData:
             account = await session.execute(delete(User).where(User.id == user_id))
         self._users.forget(user_id)
         return Erased(bool(profile.rowcount), bool(account.rowcount),  # type: ignore[attr-defined]
-                      int(count or 0), int(questions.rowcount))  # type: ignore[attr-defined]
+                      int(count or 0), int(questions.rowcount),  # type: ignore[attr-defined]
+                      revoked)
 

@@ -10,7 +10,9 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.attendance import AttendanceBook
 from bot.broadcasts import Broadcasts
+from bot.certificates import Certificates
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.events import Events, read_cycles
@@ -57,6 +59,8 @@ class Services:
     reports: Reports
     session_edits: SessionEdits
     broadcasts: Broadcasts
+    attendance: AttendanceBook
+    certificates: Certificates
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -73,14 +77,24 @@ class Services:
         flows, events = Flows(database), Events(database)
         registrations = Registrations(database, Reminders(settings.timezone))
         users = Users(database)
+        attendance = AttendanceBook(database)
+        certificates = Certificates(database, attendance, "", settings.timezone)
         # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
         await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
         return cls(settings, database, users, Intake(database), kb,
                    Questions(database, kb), flows, events, registrations,
                    Signup(database, flows, events, registrations),
-                   PersonalData(database, registrations, users),
+                   PersonalData(database, registrations, users, certificates),
                    Reports(database, settings.timezone),
-                   SessionEdits(database, registrations), Broadcasts(database), clock)
+                   SessionEdits(database, registrations), Broadcasts(database), attendance,
+                   certificates, clock)
+
+    async def certificate_file(self, document: dict[str, Any]) -> tuple[str, bytes]:
+        """The PDF of a queued certificate (the outbox stores only its folio)."""
+        found = await self.certificates.verify(str(document["folio"]))
+        if not found.valid or found.certificate is None:
+            raise LookupError("certificate withdrawn or unknown")
+        return await self.certificates.pdf(found.certificate)
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

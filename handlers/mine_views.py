@@ -113,6 +113,9 @@ def erased(result: Erased) -> str:
                      "cifras anónimas")
     if result.questions:
         items.append(f"el vínculo con sus {result.questions} pregunta(s) guardada(s)")
+    if result.certificates:
+        items.append(f"sus {result.certificates} constancia(s): quedan retiradas y así lo dirá "
+                     "su verificación")
     if not items:
         return "No teníamos datos personales suyos guardados. Nada que borrar."
     return ("✅ Listo. Borramos:\n" + "\n".join(f"• {item}" for item in items)

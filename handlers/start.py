@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
-from handlers import keyboards, mine, registration, texts
+from handlers import certificates, keyboards, mine, registration, texts
 
 COMMANDS: list[tuple[str, str]] = [
     ("start", "Inicio y menú principal"),
@@ -14,6 +14,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("registro", "Registrarme a un conversatorio"),
     ("mis_registros", "Ver o cancelar mis registros"),
     ("recordatorios", "Activar o desactivar recordatorios"),
+    ("asistencia", "Registrar mi asistencia con el código de la sesión"),
+    ("constancia", "Mi constancia de participación"),
+    ("verificar", "Verificar una constancia por su folio"),
     ("mis_datos", "Ver mis datos personales"),
     ("borrar_mis_datos", "Borrar mis datos personales"),
     ("cancelar", "Cancelar la operación en curso"),
@@ -24,6 +27,10 @@ STAFF_COMMANDS: list[tuple[str, str]] = [
     ("inscritos", "Inscritos por sesión y exportar listas"),
     ("sesiones", "Crear o editar sesiones de conversatorios"),
     ("difundir", "Enviar un aviso a muchas personas"),
+    ("codigo", "Código de asistencia de una sesión"),
+    ("marcar", "Marcar asistencia a mano"),
+    ("importar_asistencia", "Importar el reporte de participantes"),
+    ("enviar_constancias", "Enviar las constancias de un ciclo"),
 ]
 
 
@@ -32,6 +39,9 @@ async def start_command(update: Update, context: BotContext) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
     parameter = context.args[0] if context.args else ""
+    if parameter.startswith("verificar_"):
+        await certificates.verify_folio(message, parameter.removeprefix("verificar_"), context)
+        return
     if parameter == "registro" or parameter.startswith("registro_"):
         cycle, event = await context.services.events.from_link(parameter)
         if cycle is not None or parameter == "registro":

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.signup import FLOW as SIGNUP
-from handlers import ask, broadcast, fallback, registration, staff_sessions
+from handlers import ask, broadcast, certificates, fallback, registration, staff_sessions
 
 
 async def text_received(update: Update, context: BotContext) -> None:
@@ -20,6 +20,8 @@ async def text_received(update: Update, context: BotContext) -> None:
         await staff_sessions.edit_text_received(update, context)
     elif flow is not None and flow.name == broadcast.FLOW:
         await broadcast.compose_received(update, context)
+    elif flow is not None and flow.name == certificates.NAME_FLOW:
+        await certificates.name_received(update, context)
     else:
         await ask.question_received(update, context)
 
@@ -29,7 +31,10 @@ async def attachment_received(update: Update, context: BotContext) -> None:
     assert update.effective_user is not None and update.effective_message is not None
     services = context.services
     flow = await services.flows.get(update.effective_user.id, services.clock())
-    if flow is not None and flow.name == broadcast.FLOW and update.effective_message.document:
+    document = update.effective_message.document
+    if flow is not None and flow.name == broadcast.FLOW and document:
         await broadcast.compose_received(update, context)
+    elif flow is not None and flow.name == certificates.IMPORT_FLOW and document:
+        await certificates.report_received(update, context)
     else:
         await fallback.non_text_received(update, context)

@@ -164,6 +164,8 @@ class Profile(Base):
     consent_version: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[dt.datetime | None]
     reminders: Mapped[bool] = mapped_column(default=True)
+    # The name on certificates is confirmed (or corrected) once, before the first is issued.
+    name_confirmed: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[dt.datetime]
 
 
@@ -244,3 +246,46 @@ class OutboxMessage(Base):
     broadcast_id: Mapped[int | None] = mapped_column(index=True)
     session_id: Mapped[int | None] = mapped_column(index=True)
     registration_id: Mapped[int | None] = mapped_column(index=True)
+
+
+class Attendance(Base):
+    """Who attended which session, and how we know (check-in, report import, staff)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    source: Mapped[str] = mapped_column(String(12))
+    minutes: Mapped[int | None]
+    recorded_at: Mapped[dt.datetime]
+
+
+class CheckinCode(Base):
+    """The short code staff announce during a live session."""
+
+    __tablename__ = "checkin_codes"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    created_at: Mapped[dt.datetime]
+
+
+class Certificate(Base):
+    """An issued certificate; the folio is random and stays the same when re-issued."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("cycle_id", "user_id"),)
+
+    folio: Mapped[str] = mapped_column(String(24), primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(String(40), index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    organization: Mapped[str | None] = mapped_column(String(150))
+    sessions: Mapped[list[Any]] = mapped_column(JSON)
+    issued_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
