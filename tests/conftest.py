@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 
@@ -45,18 +46,46 @@ async def _reset_postgres(url: str) -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """A database of this test run's own on the server at COOPERA_TEST_POSTGRES_URL."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        yield None
+        return
+    # Concurrent test runs on one server must not empty each other's tables.
+    own = make_url(url).set(database=f"coopera_test_{os.getpid()}")
+    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def execute(statement: str) -> None:
+        connection = await asyncpg.connect(admin, timeout=5)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    try:
+        asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}"'))
+        asyncio.run(execute(f'CREATE DATABASE "{own.database}"'))
+    except (OSError, asyncpg.PostgresError):
+        yield url  # no right to create databases: share the given one
+        return
+    yield own.render_as_string(hide_password=False)
+    asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
+async def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str],
+                       postgres_url: str | None) -> str:
     """A fresh, empty database URL for each engine."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path}/coopera.sqlite3"
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
+    if postgres_url is None:
         pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped")
-    problem = await _reset_postgres(url)
+    problem = await _reset_postgres(postgres_url)
     if problem:
         pytest.skip(problem)
-    return url
+    return postgres_url
 
 
 @pytest.fixture

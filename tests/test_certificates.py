@@ -120,7 +120,12 @@ async def test_certificate_with_confirmed_name_verified_and_revoked(bot: Harness
     for ref in ("ciclo-2030/s1", "ciclo-2030/s2"):
         reply = await staff.send(f"/marcar {ref} 3001")
         assert "Asistencia registrada." in reply.text
+    reply = await staff.send("/marcar ciclo-2030/s2 3001 quitar")
+    assert "Asistencia retirada." in reply.text
     user = bot.user(3001)
+    reply = await user.send("/constancia")
+    assert "asistió a 1 de 2 sesiones; necesita 2" in reply.text
+    await staff.send("/marcar ciclo-2030/s2 3001")
     reply = await user.send("/constancia")
     assert "asistió a 2 de 2 sesiones; su constancia está lista" in reply.text
     assert "maría josé núñez peña" in reply.text

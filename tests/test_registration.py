@@ -249,3 +249,18 @@ async def test_schedule_questions_are_answered_from_live_data(bot: Harness) -> N
     assert "Este ciclo ya terminó." in agenda.text and "grabación" in agenda.text
     reply = await user.press("Registrarme: Alianzas para el territorio 2030", agenda)
     assert "nombre completo" in reply.text
+
+
+async def test_invalid_organization_and_municipality_are_corrected(bot: Harness) -> None:
+    user = bot.user()
+    for text in ["/registro", "Ana López", "ana@ejemplo.org"]:
+        await user.send(text)
+    reply = await user.send("x")
+    assert reply.text.startswith("⚠️") and "organización o institución" in reply.text
+    await user.send("Colectivo Ana")
+    await user.press("Gobierno municipal")
+    await user.send("jalisco")
+    reply = await user.send("1")
+    assert reply.text.startswith("⚠️") and "municipio o alcaldía" in reply.text
+    reply = await user.send("Zapopan")
+    assert "Aviso de privacidad" in reply.text
