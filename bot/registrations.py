@@ -16,6 +16,9 @@ from bot.outbox import Outgoing, enqueue
 from bot.reminders import Reminders
 
 
+_TICK = dt.timedelta(microseconds=1)
+
+
 class SeatStatus(StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
@@ -96,10 +99,14 @@ class Registrations:
                 event.capacity)
             status = SeatStatus.WAITLISTED if full else SeatStatus.CONFIRMED
             profile = await session.get(Profile, user_id)
+            # The waitlist keeps the order of these (locked) decisions, whatever the clocks say.
+            last = await session.scalar(select(func.max(Registration.queued_at))
+                                        .where(Registration.session_id == session_id))
             if existing is None:
                 existing = Registration(session_id=session_id, user_id=user_id, created_at=now)
                 session.add(existing)
-            existing.status, existing.queued_at, existing.updated_at = status, now, now
+            existing.status, existing.updated_at = status, now
+            existing.queued_at = max(now, last + _TICK) if last is not None else now
             existing.sector = profile.sector if profile else None
             existing.state = profile.state if profile else None
             await session.flush()
