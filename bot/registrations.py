@@ -15,7 +15,6 @@ from bot.db.session import Database
 from bot.outbox import Outgoing, enqueue
 from bot.reminders import Reminders
 
-
 _TICK = dt.timedelta(microseconds=1)
 
 
