@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     registrations.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     registrations.add_argument("--session", metavar="ID", help="<ciclo>/<sesión>; todas si falta")
     registrations.add_argument("--output", type=Path, metavar="FILE")
+    allies = export.add_parser("allies", help="directorio público de aliados (CSV)")
+    allies.add_argument("--output", type=Path, metavar="FILE")
     attendance = commands.add_parser("attendance", help="asistencia").add_subparsers(
         dest="action", required=True)
     report = attendance.add_parser("import", help="importar un reporte de participantes (CSV)")
@@ -166,5 +168,7 @@ def _offline(args: argparse.Namespace, settings: Settings) -> int:
         text = args.text_file.read_text(encoding="utf-8") if args.text_file else args.text
         return asyncio.run(commands.broadcast(settings, args.action, args.id, text,
                                               args.audience, args.at))
+    if args.action == "allies":
+        return asyncio.run(commands.export_allies(settings, args.output))
     return asyncio.run(commands.export_registrations(settings, args.format, args.session,
                                                      args.output))

@@ -40,11 +40,8 @@ def kb_stats(path: Path | None) -> int:
 
 async def kb_gaps(settings: Settings) -> int:
     """Print unanswered, doubtful and 👎 questions grouped by similarity."""
-    services = await Services.open(settings)
-    try:
+    async with Services.opened(settings) as services:
         gaps = await services.questions.gaps(services.clock(), limit=50)
-    finally:
-        await services.close()
     if not gaps:
         print("No hay preguntas pendientes.")
     for gap in gaps:
@@ -66,23 +63,19 @@ async def events_import(settings: Settings, files: list[Path]) -> int:
     if len(cycles) != len(files):
         print("No se importó nada: corrija los archivos señalados.", file=sys.stderr)
         return 1
-    services = await Services.open(settings)
-    try:
+    async with Services.opened(settings) as services:
         for cycle in cycles:
             done = await services.events.import_cycle(cycle, services.clock())
             kept = f"; conservadas por tener registros: {', '.join(done.kept)}" if done.kept else ""
             print(f"{done.cycle_id}: {done.created} sesiones nuevas, {done.updated} "
                   f"actualizadas, {done.removed} eliminadas{kept}.")
-    finally:
-        await services.close()
     return 0
 
 
 async def export_registrations(settings: Settings, fmt: str, ref: str | None,
                                output: Path | None) -> int:
     """Write the registrations export (same function as the staff button in Telegram)."""
-    services = await Services.open(settings)
-    try:
+    async with Services.opened(settings) as services:
         session_id = None
         if ref is not None:
             event = await services.events.by_ref(ref)
@@ -91,8 +84,16 @@ async def export_registrations(settings: Settings, fmt: str, ref: str | None,
                 return 1
             session_id = event.id
         name, content = await services.reports.export(fmt, session_id, services.clock())
-    finally:
-        await services.close()
+    target = output or Path(name)
+    target.write_bytes(content)
+    print(f"Exportado a {target}")
+    return 0
+
+
+async def export_allies(settings: Settings, output: Path | None) -> int:
+    """Write the public alliance directory (same function as the staff button in Telegram)."""
+    async with Services.opened(settings) as services:
+        name, content = await services.directory.export(services.clock())
     target = output or Path(name)
     target.write_bytes(content)
     print(f"Exportado a {target}")
@@ -102,43 +103,41 @@ async def export_registrations(settings: Settings, fmt: str, ref: str | None,
 async def broadcast(settings: Settings, action: str | None, ident: int | None, text: str | None,
                     audience_specs: list[str], at: str | None) -> int:
     """Enqueue a broadcast (the running bot delivers it), or show or cancel one."""
-    services = await Services.open(settings)
     try:
-        if action == "status":
-            found = ([p] if (p := await services.broadcasts.progress(ident)) else []) \
-                if ident is not None else await services.broadcasts.recent()
-            if not found:
-                print("No hay difusiones." if ident is None else f"No existe la difusión {ident}.")
-                return 0 if ident is None else 1
-            for progress in found:
-                b = progress.broadcast
-                print(f"#{b.id} {b.state} ({b.total} destinatarios): {counts_line(progress)}")
+        async with Services.opened(settings) as services:
+            if action == "status":
+                found = ([p] if (p := await services.broadcasts.progress(ident)) else []) \
+                    if ident is not None else await services.broadcasts.recent()
+                if not found:
+                    print(f"No existe la difusión {ident}." if ident else "No hay difusiones.")
+                    return 1 if ident else 0
+                for progress in found:
+                    b = progress.broadcast
+                    print(f"#{b.id} {b.state} ({b.total} destinatarios): {counts_line(progress)}")
+                return 0
+            if action == "cancel":
+                stopped = await services.broadcasts.cancel(ident or 0)
+                if stopped is None:
+                    print(f"No existe la difusión {ident}.", file=sys.stderr)
+                    return 1
+                print(f"#{stopped.broadcast.id} {stopped.broadcast.state}: {counts_line(stopped)}")
+                return 0
+            body = text
+            if not body:
+                print("Indique --text o --text-file.", file=sys.stderr)
+                return 2
+            refs = {f"{e.cycle_id}/{e.code}": e.id for c in await services.events.cycles()
+                    for e in await services.events.sessions(c.id)}
+            now = services.clock()
+            when = parse_start(at, settings.timezone) if at else None
+            created = await services.broadcasts.create(
+                body, parse_audience(audience_specs, refs), now, at=when)
+            print(f"Difusión #{created.id} en cola para {created.total} destinatarios"
+                  + (f", programada para {when.isoformat()}." if when else "."))
             return 0
-        if action == "cancel":
-            stopped = await services.broadcasts.cancel(ident or 0)
-            if stopped is None:
-                print(f"No existe la difusión {ident}.", file=sys.stderr)
-                return 1
-            print(f"#{stopped.broadcast.id} {stopped.broadcast.state}: {counts_line(stopped)}")
-            return 0
-        body = text
-        if not body:
-            print("Indique --text o --text-file.", file=sys.stderr)
-            return 2
-        refs = {f"{e.cycle_id}/{e.code}": e.id for c in await services.events.cycles()
-                for e in await services.events.sessions(c.id)}
-        now = services.clock()
-        when = parse_start(at, settings.timezone) if at else None
-        created = await services.broadcasts.create(
-            body, parse_audience(audience_specs, refs), now, at=when)
-        print(f"Difusión #{created.id} en cola para {created.total} destinatarios"
-              + (f", programada para {when.isoformat()}." if when else "."))
-        return 0
     except (BroadcastError, EditError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        await services.close()
 
 
 async def attendance_import(settings: Settings, content: bytes, ref: str) -> int:
@@ -148,15 +147,12 @@ async def attendance_import(settings: Settings, content: bytes, ref: str) -> int
     except ReportError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    services = await Services.open(settings)
-    try:
+    async with Services.opened(settings) as services:
         event = await services.events.by_ref(ref)
         if event is None:
             print(f"No existe la sesión {ref} (use <ciclo>/<sesión>).", file=sys.stderr)
             return 1
         done = await services.attendance.import_report(event.id, report, services.clock())
-    finally:
-        await services.close()
     print(f"{done.matched} asistencias registradas; {len(done.below_minimum)} con menos de "
           f"{done.minimum} minutos; correos sin registro: {', '.join(done.unknown) or 'ninguno'}")
     return 0
@@ -164,11 +160,8 @@ async def attendance_import(settings: Settings, content: bytes, ref: str) -> int
 
 async def certificates_verify(settings: Settings, folio: str) -> int:
     """Say whether a folio belongs to a genuine certificate (offline, from the database)."""
-    services = await Services.open(settings)
-    try:
+    async with Services.opened(settings) as services:
         found = await services.certificates.verify(folio)
-    finally:
-        await services.close()
     certificate = found.certificate
     if certificate is None:
         print("NO VÁLIDA: ese folio no corresponde a ninguna constancia.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from bot.db.session import Database
 
 log = logging.getLogger(__name__)
 _ROW = 1
+# Called with the old and the new base after each successful reload or follow.
+Listener = Callable[[knowledge.KnowledgeBase, knowledge.KnowledgeBase], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class KnowledgeService:
         self.folder = path or Path(knowledge.__file__).parent
         self.base = base
         self.version = version
+        self.listeners: list[Listener] = []
 
     @classmethod
     async def open(cls, database: Database, path: Path | None) -> KnowledgeService:
@@ -67,8 +71,9 @@ class KnowledgeService:
             await upsert(session, KnowledgeVersion,
                          {"id": _ROW, "version": version, "reloaded_at": now}, ["id"],
                          {"version": version, "reloaded_at": now})
-        self.base, self.version = base, version
+        old, self.base, self.version = self.base, base, version
         log.info("knowledge base reloaded: %d entries (version %d)", len(base), version)
+        await self._changed(old, base)
         return Reload(True, len(base), previous)
 
     async def follow(self) -> bool:
@@ -76,9 +81,20 @@ class KnowledgeService:
         stored = await self._stored_version(self._db)
         if stored <= self.version:
             return False
+        old = self.base
         try:
             self.base = await asyncio.to_thread(knowledge.load, self._path)
         except knowledge.KnowledgeError:
             log.error("knowledge base version %d does not validate here; keeping ours", stored)
         self.version = stored
+        if self.base is not old:
+            await self._changed(old, self.base)
         return True
+
+    async def _changed(self, old: knowledge.KnowledgeBase, new: knowledge.KnowledgeBase) -> None:
+        for listener in self.listeners:
+            try:
+                await listener(old, new)
+            except Exception:
+                # The new base is in use either way; a failed listener must not undo the reload.
+                log.exception("a knowledge base listener failed")

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
 
+from bot.alliances import erase_user
 from bot.certificates import Certificates
 from bot.db.models import (
+    AlertProfile,
+    AllyProfile,
     Attendance,
+    CallFollow,
     EventSession,
     Flow,
     OutboxMessage,
     Profile,
     QuestionLog,
     Registration,
+    SourceMute,
     User,
 )
 from bot.db.session import Database
@@ -33,6 +38,10 @@ class Snapshot:
     registrations: list[tuple[EventSession, Registration]]
     questions: list[QuestionLog]
     in_flow: str | None
+    ally: AllyProfile | None = None
+    alerts: AlertProfile | None = None
+    follows: list[str] = field(default_factory=list)
+    mutes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class Erased:
     registrations: int
     questions: int
     certificates: int = 0
+    directory: bool = False
+    alerts: bool = False
 
 
 class PersonalData:
@@ -69,9 +80,17 @@ class PersonalData:
                 .order_by(QuestionLog.asked_at)
             )).all()
             flow = await session.get(Flow, user_id)
+            ally = await session.scalar(select(AllyProfile)
+                                        .where(AllyProfile.user_id == user_id))
+            follows = await session.scalars(select(CallFollow.entry_id)
+                                            .where(CallFollow.user_id == user_id))
+            mutes = await session.scalars(select(SourceMute.entry_id)
+                                          .where(SourceMute.user_id == user_id))
             return Snapshot(await session.get(User, user_id), await session.get(Profile, user_id),
                             [(e, r) for e, r in rows], list(questions),
-                            flow.name if flow else None)
+                            flow.name if flow else None, ally,
+                            alerts=await session.get(AlertProfile, user_id),
+                            follows=list(follows.all()), mutes=list(mutes.all()))
 
     async def erase(self, user_id: int, now: dt.datetime) -> Erased:
         """Delete the user's data; registrations stay only as anonymous counts."""
@@ -91,10 +110,14 @@ class PersonalData:
                                               .values(user_id=None))
             profile = await session.execute(delete(Profile).where(Profile.user_id == user_id))
             await session.execute(delete(Flow).where(Flow.user_id == user_id))
+            directory = await erase_user(session, user_id)
+            alerts = [await session.execute(delete(model).where(model.user_id == user_id))
+                      for model in (AlertProfile, CallFollow, SourceMute)]
             await cancel_pending(session, OutboxMessage.recipient == user_id)
             account = await session.execute(delete(User).where(User.id == user_id))
         self._users.forget(user_id)
         return Erased(bool(profile.rowcount), bool(account.rowcount),  # type: ignore[attr-defined]
                       int(count or 0), int(questions.rowcount),  # type: ignore[attr-defined]
-                      revoked)
+                      revoked, directory,
+                      any(result.rowcount for result in alerts))  # type: ignore[attr-defined]
 

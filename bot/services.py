@@ -6,12 +6,19 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.alert_profiles import AlertProfiles
+from bot.alerts import Alerts
+from bot.alliance_contacts import Contacts
+from bot.alliance_form import AllyForm
+from bot.alliances import Directory
 from bot.attendance import AttendanceBook
 from bot.broadcasts import Broadcasts
+from bot.call_follows import CallFollows
 from bot.certificates import Certificates
 from bot.db.migrate import upgrade
 from bot.db.session import Database
@@ -61,6 +68,12 @@ class Services:
     broadcasts: Broadcasts
     attendance: AttendanceBook
     certificates: Certificates
+    directory: Directory
+    ally_form: AllyForm
+    contacts: Contacts
+    alert_profiles: AlertProfiles
+    call_follows: CallFollows
+    alerts: Alerts
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -79,6 +92,9 @@ class Services:
         users = Users(database)
         attendance = AttendanceBook(database)
         certificates = Certificates(database, attendance, "", settings.timezone)
+        follows = CallFollows(database, settings.timezone)
+        alerts = Alerts(database, follows, settings.timezone)
+        kb.listeners.append(lambda old, new: alerts.calls_changed(old, new, clock()))
         # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
         await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
         return cls(settings, database, users, Intake(database), kb,
@@ -87,7 +103,10 @@ class Services:
                    PersonalData(database, registrations, users, certificates),
                    Reports(database, settings.timezone),
                    SessionEdits(database, registrations), Broadcasts(database), attendance,
-                   certificates, clock)
+                   certificates, Directory(database, settings.timezone),
+                   AllyForm(database, flows), Contacts(database, flows),
+                   alert_profiles=AlertProfiles(database), call_follows=follows,
+                   alerts=alerts, clock=clock)
 
     async def certificate_file(self, document: dict[str, Any]) -> tuple[str, bytes]:
         """The PDF of a queued certificate (the outbox stores only its folio)."""
@@ -95,6 +114,16 @@ class Services:
         if not found.valid or found.certificate is None:
             raise LookupError("certificate withdrawn or unknown")
         return await self.certificates.pdf(found.certificate)
+
+    @classmethod
+    @asynccontextmanager
+    async def opened(cls, settings: Settings) -> AsyncIterator[Services]:
+        """Open the services for a one-off command and close them afterwards."""
+        services = await cls.open(settings)
+        try:
+            yield services
+        finally:
+            await services.close()
 
     def is_staff(self, user_id: int | None) -> bool:
         """Return True for the Telegram ids listed in COOPERA_STAFF_IDS."""

@@ -9,6 +9,8 @@ MENU_BROWSE = "menu:browse"
 MENU_EVENTS = "menu:events"
 MENU_MINE = "menu:mine"
 MENU_HELP = "menu:help"
+MENU_ALLIES = "menu:allies"
+MENU_ALERTS = "menu:alerts"
 
 
 def main_menu() -> InlineKeyboardMarkup:
@@ -22,6 +24,8 @@ def main_menu() -> InlineKeyboardMarkup:
                 InlineKeyboardButton("🗓 Conversatorios", callback_data=MENU_EVENTS),
                 InlineKeyboardButton("📝 Mis registros", callback_data=MENU_MINE),
             ],
+            [InlineKeyboardButton("🔔 Alertas de convocatorias", callback_data=MENU_ALERTS)],
+            [InlineKeyboardButton("🤝 Buscar aliados", callback_data=MENU_ALLIES)],
             [InlineKeyboardButton("❓ Ayuda", callback_data=MENU_HELP)],
         ]
     )

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import alliance_notices
 from bot.dates import short_when, when, zone_label
 from bot.db.models import EventSession
 from bot.personal_data import Erased, Snapshot
 from bot.registrations import Seat, SeatStatus
 from bot.signup import SECTORS
+from handlers import alert_views
 from handlers.register_views import seat_text
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
@@ -74,6 +76,11 @@ def my_data(snapshot: Snapshot, zone: ZoneInfo) -> str:
                          f"{escape(profile.consent_version or '')}) el "
                          f"{when(profile.consent_at, zone)}")
         parts.append("<b>Perfil de registro</b>\n" + "\n".join(lines))
+    if snapshot.ally is not None:
+        parts.append("<b>Directorio de aliados</b> (público; salir con /aliados)\n"
+                     + alliance_notices.card(snapshot.ally))
+    if snapshot.alerts is not None or snapshot.follows or snapshot.mutes:
+        parts.append(alert_views.my_alerts(snapshot))
     if snapshot.registrations:
         parts.append("<b>Registros</b>\n" + "\n".join(
             f"• {when(e.starts_at, zone)} — {escape(e.title)}: {_STATUS.get(r.status, r.status)}"
@@ -108,6 +115,10 @@ def erased(result: Erased) -> str:
         items.append("su nombre y usuario de Telegram")
     if result.profile:
         items.append("su perfil de registro (nombre, correo, organización, sector, estado…)")
+    if result.alerts:
+        items.append("sus alertas de convocatorias, las que sigue y las fuentes silenciadas")
+    if result.directory:
+        items.append("su perfil en el directorio de aliados y sus solicitudes de contacto")
     if result.registrations:
         items.append(f"el vínculo con sus {result.registrations} registro(s), que quedan como "
                      "cifras anónimas")

@@ -14,9 +14,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("registro", "Registrarme a un conversatorio"),
     ("mis_registros", "Ver o cancelar mis registros"),
     ("recordatorios", "Activar o desactivar recordatorios"),
+    ("alertas", "Alertas de convocatorias que se abren"),
     ("asistencia", "Registrar mi asistencia con el código de la sesión"),
     ("constancia", "Mi constancia de participación"),
     ("verificar", "Verificar una constancia por su folio"),
+    ("aliados", "Buscar aliados y unirme al directorio"),
     ("mis_datos", "Ver mis datos personales"),
     ("borrar_mis_datos", "Borrar mis datos personales"),
     ("cancelar", "Cancelar la operación en curso"),
@@ -31,6 +33,7 @@ STAFF_COMMANDS: list[tuple[str, str]] = [
     ("marcar", "Marcar asistencia a mano"),
     ("importar_asistencia", "Importar el reporte de participantes"),
     ("enviar_constancias", "Enviar las constancias de un ciclo"),
+    ("aliados_stats", "Directorio de aliados: cifras y exportar"),
 ]
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.alliance_contacts import FLOW as ALLY_CONTACT
+from bot.alliance_form import FLOW as ALLY_FORM
 from bot.context import BotContext
 from bot.signup import FLOW as SIGNUP
-from handlers import ask, broadcast, certificates, fallback, registration, staff_sessions
+from handlers import (
+    alliance_contacts,
+    alliances,
+    ask,
+    broadcast,
+    certificates,
+    fallback,
+    registration,
+    staff_sessions,
+)
 
 
 async def text_received(update: Update, context: BotContext) -> None:
@@ -22,6 +33,10 @@ async def text_received(update: Update, context: BotContext) -> None:
         await broadcast.compose_received(update, context)
     elif flow is not None and flow.name == certificates.NAME_FLOW:
         await certificates.name_received(update, context)
+    elif flow is not None and flow.name == ALLY_FORM:
+        await alliances.form_text_received(update, context)
+    elif flow is not None and flow.name == ALLY_CONTACT:
+        await alliance_contacts.message_received(update, context)
     else:
         await ask.question_received(update, context)
 

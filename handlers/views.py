@@ -113,6 +113,9 @@ def entry_screens(entry: Entry, base: KnowledgeBase, feedback_log: int | None) -
         other = base.get(other_id)
         if other is not None and other_id not in entry.replaced_by:
             rows.append([entry_button(other, "🔗 ")])
+    if entry.status is Status.ABIERTA and entry.closes is not None:
+        rows.append([InlineKeyboardButton("🔔 Avisarme antes del cierre",
+                                          callback_data=f"al:f:{entry.id}")])
     if feedback_log is not None:
         rows.append([InlineKeyboardButton("👍 Sí", callback_data=f"kb:fb:{feedback_log}:1"),
                      InlineKeyboardButton("👎 No", callback_data=f"kb:fb:{feedback_log}:0")])

@@ -94,12 +94,12 @@ def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 
 def test_demo_script_prints_welcome_and_numbered_buttons(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "demo", "--script", "-", "--data",
-                           str(tmp_path / "demo")], input="/start\n5\n", env=_env(),
+                           str(tmp_path / "demo")], input="/start\n7\n", env=_env(),
                           cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "¡Hola, Usuaria Demo!" in done.stdout
     assert "[1] 💬 Preguntar sobre fondos" in done.stdout
-    assert "[5] ❓ Ayuda" in done.stdout
+    assert "[7] ❓ Ayuda" in done.stdout
     assert "¿Cómo le ayudo?" in done.stdout
     assert "\x1b[" not in done.stdout
     assert (tmp_path / "demo" / "coopera.sqlite3").exists()

@@ -86,3 +86,13 @@ def test_stats_counts(tmp_path: Path) -> None:
     assert counts["status"] == {"abierta": 1, "periódica": 1, "cerrada": 1, "extinta": 1}
     assert counts["applicant"]["osc"] == 3
     assert counts["theme"][6] == 1
+
+
+def test_call_dates_must_be_in_order(tmp_path: Path) -> None:
+    write_entry(tmp_path, entry_data("al-reves", status="abierta", opens="2026-12-01",
+                                     closes="2026-11-30"))
+    write_entry(tmp_path, entry_data("en-orden", status="abierta", opens="2026-11-01",
+                                     closes="2026-12-31", call_url="https://example.org/c"))
+    errors = check_base(tmp_path, today=TODAY).errors
+    assert {p.file for p in errors} == {"fuentes/al-reves.md"}
+    assert "closes debe ser posterior a opens" in errors[0].message

@@ -18,7 +18,8 @@ async def test_start_greets_by_name_and_shows_the_main_menu(bot: Harness) -> Non
     assert "Coopera" in message.text
     labels = [b["text"] for b in message.buttons]
     assert labels == ["💬 Preguntar sobre fondos", "📚 Explorar fuentes de financiamiento",
-                      "🗓 Conversatorios", "📝 Mis registros", "❓ Ayuda"]
+                      "🗓 Conversatorios", "📝 Mis registros", "🔔 Alertas de convocatorias",
+                      "🤝 Buscar aliados", "❓ Ayuda"]
     bold = {"type": "bold", "offset": message.text.index("Coopera"), "length": 7}
     assert bold in message.entities
 

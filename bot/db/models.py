@@ -289,3 +289,83 @@ class Certificate(Base):
     issued_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class AllyProfile(Base):
+    """A public entry of the alliance directory, listed only with its owner's consent."""
+
+    __tablename__ = "ally_profiles"
+
+    # A public id for buttons, so callback data never carries the Telegram id.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    name: Mapped[str] = mapped_column(String(150))
+    sector: Mapped[str] = mapped_column(String(20), index=True)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    municipality: Mapped[str | None] = mapped_column(String(120))
+    themes: Mapped[list[int]] = mapped_column(JSON)
+    offers: Mapped[list[str]] = mapped_column(JSON)
+    seeks: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(String(300))
+    accepts_requests: Mapped[bool] = mapped_column(default=True)
+    consent_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class AllyRequest(Base):
+    """A contact request between two directory members; details travel only when accepted."""
+
+    __tablename__ = "ally_requests"
+    __table_args__ = (Index("ix_ally_requests_sent", "requester_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(BigInteger)
+    target_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    message: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime]
+    answered_at: Mapped[dt.datetime | None]
+
+
+class AllyBlock(Base):
+    """A member who no longer wants requests from another one."""
+
+    __tablename__ = "ally_blocks"
+
+    blocker_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    blocked_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False,
+                                            index=True)
+    created_at: Mapped[dt.datetime]
+
+
+class AlertProfile(Base):
+    """Which open funding calls a user wants to hear about."""
+
+    __tablename__ = "alert_profiles"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    applicants: Mapped[list[str]] = mapped_column(JSON)
+    themes: Mapped[list[int]] = mapped_column(JSON)
+    states: Mapped[list[str]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[dt.datetime]
+
+
+class CallFollow(Base):
+    """A user reminded before one open call closes."""
+
+    __tablename__ = "call_follows"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    created_at: Mapped[dt.datetime]
+
+
+class SourceMute(Base):
+    """A funding source a user asked never to hear about again."""
+
+    __tablename__ = "source_mutes"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[dt.datetime]

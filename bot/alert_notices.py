@@ -1,0 +1,60 @@
+"""Texts and buttons of funding-call alerts and deadline reminders sent through the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+
+from bot.dates import MONTHS
+from knowledge.schema import Entry
+
+# A digest lists at most this many calls in full, so it stays within one Telegram message.
+DIGEST_MAX = 8
+MUTE = "al:m:"
+Buttons = list[list[dict[str, str]]]
+
+
+def long_date(day: dt.date) -> str:
+    """'31 de marzo de 2030'."""
+    return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
+
+
+def _closing(entry: Entry) -> str:
+    return f"\nCierra el {long_date(entry.closes)}." if entry.closes else ""
+
+
+def digest(entries: list[Entry]) -> tuple[str, Buttons]:
+    """The daily digest of newly open calls, with open and 'not interested' buttons."""
+    shown = entries[:DIGEST_MAX]
+    plural = len(entries) != 1
+    lines = [f"🔔 <b>{'Se abrieron convocatorias' if plural else 'Se abrió una convocatoria'} "
+             "que le pueden interesar</b>"]
+    lines += [f"🟢 <b>{escape(e.title)}</b>\n<i>{escape(e.summary)}</i>{_closing(e)}"
+              for e in shown]
+    if len(entries) > len(shown):
+        lines.append(f"Y {len(entries) - len(shown)} más: búsquelas en 📚 Explorar fuentes.")
+    lines.append("Ajuste sus alertas con /alertas.")
+    buttons = [[{"text": f"📖 {e.title[:40]}", "callback_data": f"kb:e:{e.id}"},
+                {"text": "🔕 No me interesa", "callback_data": f"{MUTE}{e.id}"}] for e in shown]
+    return "\n\n".join(lines), buttons
+
+
+def digest_entries(payload: dict[str, Any]) -> list[str]:
+    """The entry ids a digest already announces (read back from its buttons)."""
+    return [button["callback_data"].removeprefix(MUTE)
+            for row in payload.get("buttons", []) for button in row
+            if button.get("callback_data", "").startswith(MUTE)]
+
+
+def deadline(entry: Entry, days: int) -> tuple[str, Buttons]:
+    """A reminder that a followed call closes soon."""
+    assert entry.closes is not None
+    lead = "mañana" if days == 1 else f"en {days} días"
+    text = (f"⏳ <b>Recordatorio</b>: la convocatoria «{escape(entry.title)}» cierra {lead}, "
+            f"el {long_date(entry.closes)}.")
+    link = entry.call_url or entry.official_url
+    if link:
+        text += f'\n\n<a href="{escape(str(link))}">Ver la convocatoria</a>'
+    return text, [[{"text": "📖 Ver ficha", "callback_data": f"kb:e:{entry.id}"},
+                   {"text": "Dejar de seguir", "callback_data": f"al:u:{entry.id}"}]]
