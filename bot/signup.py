@@ -16,7 +16,7 @@ from bot.flows import Flows, FlowState
 from bot.registrations import Registrations, Seat
 
 FLOW = "registro"
-PRIVACY_VERSION = "2026-11"
+PRIVACY_VERSION = "2026-11.2"
 SECTORS = {
     "osc": "OSC", "municipal": "Gobierno municipal", "estatal": "Gobierno estatal",
     "federal": "Gobierno federal", "academia": "Academia", "privado": "Sector privado",
