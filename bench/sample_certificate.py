@@ -1,4 +1,4 @@
-"""Render a sample certificate (invented data) to docs/constancia-ejemplo.png.
+"""Render a sample certificate (invented participant) to docs/constancia-ejemplo.png.
 
 Needs pypdfium2 (not a project dependency) to turn the PDF page into a picture:
 
@@ -10,34 +10,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pypdfium2
 
 from bot.certificate_pdf import CertificateData, render_certificate
+from bot.events_file import load_cycle
 
 ROOT = Path(__file__).resolve().parent.parent
-ZONE = ZoneInfo("America/Mexico_City")
+# The real 2021 cycle as shipped (sourced facts only); the participant is invented.
+CYCLE = load_cycle(ROOT / "knowledge" / "eventos" / "cid-multiactor-2021.yaml")
 SAMPLE = CertificateData(
     folio="EJEMPLO-0000",
     full_name="María José Núñez Peña",
     organization="Red Comunitaria del Agua, A.C.",
-    cycle_title=(
-        "La Cooperación Internacional para el Desarrollo desde un Enfoque Multiactor, "
-        "Retos y Oportunidades para los Actores del Territorio"
-    ),
-    organizers=["Indesol", "SRE", "AMEXCID"],
-    sessions=[
-        ("¿Qué es la cooperación internacional para el desarrollo?",
-         dt.datetime(2021, 5, 4, 10, tzinfo=ZONE)),
-        ("Actores del territorio y agenda multiactor", dt.datetime(2021, 5, 11, 10, tzinfo=ZONE)),
-        ("Fuentes de financiamiento: retos y oportunidades",
-         dt.datetime(2021, 5, 18, 10, tzinfo=ZONE)),
-        ("¡Manos a la obra! Proyectos y alianzas", dt.datetime(2021, 5, 25, 10, tzinfo=ZONE)),
-    ],
+    cycle_title=CYCLE.title,
+    organizers=list(CYCLE.organizers),
+    sessions=[(s.title, s.starts_at) for s in CYCLE.sessions[:4]],
     issued_on=dt.date(2021, 6, 8),
     verify_url="https://t.me/CooperaBot?start=verificar_EJEMPLO-0000",
-    timezone="America/Mexico_City",
+    timezone=CYCLE.timezone,
 )
 
 
