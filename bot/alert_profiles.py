@@ -34,11 +34,6 @@ class Preferences:
             return cls()
         return cls(tuple(row.applicants), tuple(row.themes), tuple(row.states), row.active)
 
-    @property
-    def receiving(self) -> bool:
-        """Tell whether alerts can reach the user (on, with at least one applicant type)."""
-        return self.active and bool(self.applicants)
-
     def matches(self, entry: Entry) -> bool:
         """Tell whether the user may apply to the entry and it shares a theme (if any chosen)."""
         if not any(a.value in self.applicants for a in entry.applicants):

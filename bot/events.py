@@ -50,16 +50,6 @@ def link_parameter(event: EventSession) -> str:
     return full if len(full) <= _DEEP_LINK_MAX else f"{LINK_PREFIX}{event.id}"
 
 
-def session_ref(event: EventSession) -> str:
-    """How a session is named on the command line: <cycle id>/<session id>."""
-    return f"{event.cycle_id}/{event.code}"
-
-
-def ends_at(event: EventSession) -> dt.datetime:
-    """The session's end, or its start when the duration is not known."""
-    return event.starts_at + dt.timedelta(minutes=event.duration_minutes or 0)
-
-
 class Events:
     """Cycles and sessions in the database."""
 

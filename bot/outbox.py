@@ -26,7 +26,6 @@ class State(StrEnum):
     UNDELIVERABLE = "undeliverable"
     CANCELLED = "cancelled"
     DROPPED = "dropped"
-    SKIPPED = "skipped"
 
 
 OPEN = (State.PENDING, State.SENDING)

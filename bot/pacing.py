@@ -26,11 +26,6 @@ class Pacer:
         """Send nothing for this long (Telegram answered 429 with retry_after)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    @property
-    def paused(self) -> bool:
-        """True while a retry_after pause runs."""
-        return self._clock() < self._paused_until
-
     def ready_at(self, chat_id: int) -> float:
         """When this chat may get its next message."""
         return max(self._next, self._chats.get(chat_id, 0.0), self._paused_until)

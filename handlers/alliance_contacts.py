@@ -6,11 +6,11 @@ import logging
 from html import escape
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot.alliance_contacts import InvalidMessage, Refused
 from bot.context import BotContext
 from handlers import alliance_search_views, alliance_views, texts
+from handlers.edits import unchanged_is_fine
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +32,8 @@ async def search_pressed(update: Update, context: BotContext) -> None:
         text, markup = alliance_search_views.results_screen(search, found)
     else:
         text, markup = alliance_search_views.picker_screen(search)
-    try:
+    with unchanged_is_fine():
         await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # Pressing the same page twice changes nothing; Telegram says so, and that is fine.
-        if "not modified" not in str(exc):
-            raise
 
 
 async def request_pressed(update: Update, context: BotContext) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot.context import BotContext
 from handlers import browse_views, texts
+from handlers.edits import unchanged_is_fine
 
 
 async def browse_opened(update: Update, context: BotContext) -> None:
@@ -29,9 +29,5 @@ async def browse_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     text, markup = browse_views.screen(context.services.knowledge.base, selection)
-    try:
+    with unchanged_is_fine():
         await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # Pressing the same page twice changes nothing; Telegram says so, and that is fine.
-        if "not modified" not in str(exc):
-            raise

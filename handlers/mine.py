@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.events import calendar_file
 from bot.registrations import NotYours
 from handlers import mine_views, texts
+from handlers.richtext import split_html
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ async def my_data_command(update: Update, context: BotContext) -> None:
     services = context.services
     snapshot = await services.personal_data.snapshot(update.effective_user.id)
     text = mine_views.my_data(snapshot, services.settings.timezone)
-    for part in texts.split(text):
+    for part in split_html(text):
         await update.effective_message.reply_html(part)
 
 

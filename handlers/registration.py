@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.db.models import Cycle, EventSession
@@ -13,6 +12,7 @@ from bot.events import calendar_file
 from bot.registrations import SeatStatus
 from bot.signup import Closed, Confirmed, Declined, FormView, Stale, Step
 from handlers import events_views, register_views, texts
+from handlers.edits import unchanged_is_fine
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +106,8 @@ async def _swap_keyboard(message: Message, user_id: int, step: str, action: str,
         markup = register_views.states_keyboard()
     else:
         markup = register_views.form_screen(view, context.services.settings.timezone)[1]
-    try:
+    with unchanged_is_fine():
         await message.edit_reply_markup(markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
 
 
 async def _confirmed(message: Message, user_id: int, done: Confirmed,

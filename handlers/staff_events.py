@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.context import BotContext
 from handlers import texts
 from handlers.access import staff_only
+from handlers.richtext import split_html
 
 
 @staff_only
@@ -23,7 +24,7 @@ async def registered_command(update: Update, context: BotContext) -> None:
             InlineKeyboardButton(f"CSV {label}", callback_data=f"st:exp:csv:{item.event.id}"),
             InlineKeyboardButton(f"Excel {label}", callback_data=f"st:exp:xlsx:{item.event.id}"),
         ])
-    for part in texts.split(texts.registered_counts(counts, services.settings.timezone)):
+    for part in split_html(texts.registered_counts(counts, services.settings.timezone)):
         await update.effective_message.reply_html(part)
     await update.effective_message.reply_html("Descargar la lista de registros:",
                                               reply_markup=InlineKeyboardMarkup(rows))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from html import escape
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.dates import when
 from bot.db.models import EventSession
+from bot.events import link_parameter
 from bot.flows import FlowState
 from bot.session_edits import EditError
 from handlers import texts
@@ -73,7 +73,7 @@ async def session_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if action == "edit":
-        await query.message.reply_html(_card(event, services.settings.timezone),
+        await query.message.reply_html(_card(event, context),
                                        reply_markup=_field_buttons(event.id))
         return
     await services.flows.save(query.from_user.id,
@@ -81,11 +81,14 @@ async def session_pressed(update: Update, context: BotContext) -> None:
     await query.message.reply_html(PROMPTS[field[0]] + " (Para salir: /cancelar)")
 
 
-def _card(event: EventSession, zone: ZoneInfo) -> str:
+def _card(event: EventSession, context: BotContext) -> str:
+    """A session as staff see it, with the deep link people register with."""
+    registration = f"https://t.me/{context.bot.username}?start={link_parameter(event)}"
     return (f"<b>{escape(event.cycle_id)}/{escape(event.code)}</b> · {escape(event.title)}\n"
-            f"{when(event.starts_at, zone)}\n"
+            f"{when(event.starts_at, context.services.settings.timezone)}\n"
             f"Enlace: {escape(event.join_url or '—')}\n"
-            f"Cupo: {event.capacity or 'sin límite'}")
+            f"Cupo: {event.capacity or 'sin límite'}\n"
+            f"Registro: {escape(registration)}")
 
 
 def _field_buttons(session_id: int) -> InlineKeyboardMarkup:
@@ -114,8 +117,7 @@ async def edit_text_received(update: Update, context: BotContext) -> None:
             event = await services.session_edits.create(flow.data["cycle"], flow.data["title"],
                                                         message.text, now)
             await services.flows.end(user.id)
-            await message.reply_html("✅ Sesión creada:\n" + _card(event,
-                                                                  services.settings.timezone),
+            await message.reply_html("✅ Sesión creada:\n" + _card(event, context),
                                      reply_markup=_field_buttons(event.id))
             return
         edited = await services.session_edits.apply(flow.data["session"], flow.step,
@@ -124,5 +126,4 @@ async def edit_text_received(update: Update, context: BotContext) -> None:
         await message.reply_html(f"⚠️ {escape(str(exc))}")
         return
     await services.flows.end(user.id)
-    await message.reply_html("✅ Cambio guardado:\n" + _card(edited.event,
-                                                            services.settings.timezone))
+    await message.reply_html("✅ Cambio guardado:\n" + _card(edited.event, context))

@@ -6,6 +6,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
+from bot.folios import folio_from_payload
 from handlers import certificates, keyboards, mine, registration, texts
 
 COMMANDS: list[tuple[str, str]] = [
@@ -43,7 +44,7 @@ async def start_command(update: Update, context: BotContext) -> None:
     assert user is not None and message is not None
     parameter = context.args[0] if context.args else ""
     if parameter.startswith("verificar_"):
-        await certificates.verify_folio(message, parameter.removeprefix("verificar_"), context)
+        await certificates.verify_folio(message, folio_from_payload(parameter) or "", context)
         return
     if parameter == "registro" or parameter.startswith("registro_"):
         cycle, event = await context.services.events.from_link(parameter)

@@ -151,11 +151,6 @@ def registration_cancelled(title: str) -> str:
     return f"Listo, cancelamos su registro a «{escape(title)}»."
 
 
-def split(html: str) -> list[str]:
-    """Split a long HTML text into messages Telegram accepts."""
-    return split_html(html)
-
-
 def registered_counts(counts: list[SessionCounts], zone: ZoneInfo) -> str:
     """Staff view of seats per session, by sector and by state."""
     if not counts:

@@ -25,6 +25,7 @@ async def test_change_date_link_and_capacity(bot: Harness) -> None:
     reply = await staff.send("/sesiones")
     reply = await staff.press("ciclo-2030/s1")
     assert "Cupo: 1" in reply.text
+    assert "Registro: https://t.me/CooperaBot?start=registro_ciclo-2030_s1" in reply.text
     await staff.press("📅 Fecha y hora")
     reply = await staff.send("mañana temprano")
     assert "⚠️ Escriba la fecha y hora así" in reply.text
