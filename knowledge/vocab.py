@@ -73,10 +73,17 @@ class Lexicon:
         stop = read_yaml("stopwords.yaml")
         self.stopwords = frozenset(w for group in stop.values() for v in group for w in words(v))
         rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for name in ("abbreviations.yaml", "english.yaml", "implied.yaml"):
-            for key, value in read_yaml(name).items():
-                rewrites[tuple(words(str(key)))] = tuple(words(str(value)))
-        self.rewrites = PhraseTable(rewrites)
+        # Two passes: implied phrases are matched on words whose shorthands are already expanded
+        # ("q es esto" reads as "que es esto").
+        self.rewrites: list[PhraseTable[tuple[str, ...]]] = []
+        for files in (("abbreviations.yaml", "english.yaml"), ("implied.yaml",)):
+            table = {
+                tuple(words(str(key))): tuple(words(str(value)))
+                for name in files
+                for key, value in read_yaml(name).items()
+            }
+            rewrites.update(table)
+            self.rewrites.append(PhraseTable(table))
         self.lemmas = {words(k)[0]: words(v)[0] for k, v in read_yaml("lemmas.yaml").items()}
         self.synonyms: PhraseTable[str] = PhraseTable({})
         synonyms: dict[tuple[str, ...], str] = {}
@@ -116,11 +123,13 @@ class Lexicon:
         return frozenset(known)
 
     def rewrite(self, tokens: list[str]) -> list[str]:
-        """Expand abbreviations and translate English words into Spanish words."""
-        out: list[str] = []
-        for start, end, value in self.rewrites.scan(tokens):
-            out.extend(tokens[start:end] if value is None else value)
-        return out
+        """Expand abbreviations, translate English words, then add the terms phrases imply."""
+        for table in self.rewrites:
+            out: list[str] = []
+            for start, end, value in table.scan(tokens):
+                out.extend(tokens[start:end] if value is None else value)
+            tokens = out
+        return tokens
 
     def stems(self, tokens: Iterable[str]) -> list[str]:
         """Drop stop words and stem the rest (lemma overrides first)."""
