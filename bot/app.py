@@ -19,8 +19,10 @@ from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 TELEGRAM_BROADCAST_LIMIT = 30
-# Updates of different chats run concurrently (database work overlaps); a chat's stay in order.
-CONCURRENT_UPDATES = 64
+# Updates of different chats run concurrently (database and Telegram round trips overlap); a
+# chat's stay in order. 16 in flight at ~100 ms per Telegram request is well above the ~30
+# messages/s Telegram allows, fits the database pool, and keeps HTTP pool upkeep small.
+CONCURRENT_UPDATES = 16
 
 
 def build_application(settings: Settings, *, token: str | None = None,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from bot.db.dialect import upsert
 from bot.db.models import Flow
@@ -14,6 +14,9 @@ from bot.db.session import Database
 
 # A form left untouched this long is forgotten rather than resumed.
 EXPIRY = dt.timedelta(days=14)
+# Read for every text message: built once, a Core query without the ORM's bookkeeping.
+_FLOW_OF = select(Flow.name, Flow.step, Flow.data, Flow.updated_at).where(
+    Flow.user_id == bindparam("user_id"))
 
 
 @dataclass
@@ -33,11 +36,8 @@ class Flows:
 
     async def get(self, user_id: int, now: dt.datetime) -> FlowState | None:
         """Return the user's flow, unless there is none or it expired."""
-        # Runs for every text message: a Core query, without the ORM's bookkeeping.
         async with self._db.reading() as connection:
-            row = (await connection.execute(
-                select(Flow.name, Flow.step, Flow.data, Flow.updated_at)
-                .where(Flow.user_id == user_id))).first()
+            row = (await connection.execute(_FLOW_OF, {"user_id": user_id})).first()
         if row is None or now - row.updated_at > EXPIRY:
             return None
         return FlowState(row.name, row.step, dict(row.data))

@@ -25,6 +25,7 @@ from bot.db.models import (
 )
 from bot.db.session import Database
 from bot.outbox import cancel_pending
+from bot.questions import Questions
 from bot.registrations import Registrations
 from bot.users import Users
 
@@ -61,14 +62,16 @@ class PersonalData:
     """Access and cancellation of a user's personal data."""
 
     def __init__(self, database: Database, registrations: Registrations, users: Users,
-                 certificates: Certificates) -> None:
+                 certificates: Certificates, questions: Questions) -> None:
         self._db = database
+        self._questions = questions
         self._registrations = registrations
         self._users = users
         self._certificates = certificates
 
     async def snapshot(self, user_id: int) -> Snapshot:
         """Collect every row that holds the user's data."""
+        await self._questions.flush()
         async with self._db.session() as session:
             rows = (await session.execute(
                 select(EventSession, Registration)
@@ -94,6 +97,7 @@ class PersonalData:
 
     async def erase(self, user_id: int, now: dt.datetime) -> Erased:
         """Delete the user's data; registrations stay only as anonymous counts."""
+        await self._questions.flush()
         # Future seats are freed (the waitlist moves up); past ones stay as anonymous counts.
         for event, seat in await self._registrations.of_user(user_id):
             if event.starts_at > now:

@@ -28,7 +28,7 @@ from bot.flows import Flows
 from bot.intake import Intake
 from bot.kb import KnowledgeService
 from bot.personal_data import PersonalData
-from bot.questions import Questions
+from bot.questions import FLUSH_EVERY, Questions
 from bot.registrations import Registrations
 from bot.reminders import Reminders
 from bot.session_edits import SessionEdits
@@ -97,10 +97,11 @@ class Services:
         kb.listeners.append(lambda old, new: alerts.calls_changed(old, new, clock()))
         # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
         await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
-        return cls(settings, database, users, Intake(database), kb,
-                   Questions(database, kb), flows, events, registrations,
+        questions = Questions(database, kb)
+        return cls(settings, database, users, Intake(database), kb, questions, flows, events,
+                   registrations,
                    Signup(database, flows, events, registrations),
-                   PersonalData(database, registrations, users, certificates),
+                   PersonalData(database, registrations, users, certificates, questions),
                    Reports(database, settings.timezone),
                    SessionEdits(database, registrations), Broadcasts(database), attendance,
                    certificates, Directory(database, settings.timezone),
@@ -133,6 +134,7 @@ class Services:
         """Start the periodic jobs of this process (plus any given, such as delivery)."""
         self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
         self._tasks.append(asyncio.create_task(self._follow_knowledge(), name="knowledge"))
+        self._tasks.append(asyncio.create_task(self._write_questions(), name="questions"))
         self._tasks.extend(asyncio.create_task(job) for job in jobs)
 
     async def _housekeeping(self) -> None:
@@ -152,6 +154,14 @@ class Services:
             except Exception:
                 log.exception("could not check the knowledge base version")
 
+    async def _write_questions(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_EVERY)
+            try:
+                await self.questions.flush()
+            except Exception:
+                log.exception("could not write the question log")
+
     async def stop_background(self) -> None:
         """Stop the periodic jobs."""
         for task in self._tasks:
@@ -161,6 +171,10 @@ class Services:
         self._tasks.clear()
 
     async def close(self) -> None:
-        """Stop background jobs and release the database."""
+        """Stop background jobs, write what is pending and release the database."""
         await self.stop_background()
+        try:
+            await self.questions.flush()
+        except Exception:
+            log.exception("questions asked just before shutdown were not logged")
         await self.database.dispose()

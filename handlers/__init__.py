@@ -42,6 +42,8 @@ def register(app: CooperaApp) -> None:
     app.add_handler(TypeHandler(Update, guard.update_received), group=GUARD_GROUP)
     app.add_handlers(
         [
+            # Checked first: free text is the most frequent update, and commands are not text here.
+            MessageHandler(filters.TEXT & ~filters.COMMAND, text.text_received),
             CommandHandler("start", start.start_command),
             CommandHandler(["ayuda", "help"], start.help_command),
             CommandHandler(["cancelar", "cancel"], start.cancel_command),
@@ -108,10 +110,9 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(mine.erase_pressed, pattern=r"^pd:(erase!|keep)$"),
             CallbackQueryHandler(browse.browse_pressed, pattern=r"^br:"),
             CallbackQueryHandler(ask.entry_pressed, pattern=r"^kb:e:[a-z0-9-]{1,58}$"),
-            CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,12}:\d$"),
-            CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,12}:[01]$"),
+            CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,19}:\d$"),
+            CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,19}:[01]$"),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
-            MessageHandler(filters.TEXT, text.text_received),
             MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, text.attachment_received),
             CallbackQueryHandler(fallback.unknown_button_pressed),
         ]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from bot.db.models import QuestionLog
-from bot.devapi.harness import Harness
+from bot.db.models import QuestionLog, User
+from bot.db.session import Database
+from bot.devapi.harness import Harness, harness
 from bot.devapi.html import parse_html, utf16_len
+from bot.settings import Settings
 from handlers.views import entry_screens
 from knowledge import KnowledgeBase
 
 
 async def _log(bot: Harness) -> list[QuestionLog]:
-    async with bot.app.bot_data["services"].database.session() as session:
+    services = bot.app.bot_data["services"]
+    await services.questions.flush()
+    async with services.database.session() as session:
         return list((await session.scalars(select(QuestionLog).order_by(QuestionLog.id))).all())
 
 
@@ -85,6 +89,52 @@ async def test_out_of_scope_question_is_declined_without_keeping_the_user(bot: H
     assert reply.last.buttons[0]["callback_data"] == "menu:browse"
     [row] = await _log(bot)
     assert (row.decision, row.user_id) == ("decline", None)
+
+
+async def test_questions_are_logged_when_the_bot_stops(settings: Settings) -> None:
+    async with harness(settings) as bot:
+        user = bot.user()
+        await user.send("q es el cluni")
+        await user.send("fondos para municipios sobre agua")
+    database = Database(settings.database_url)
+    try:
+        async with database.session() as session:
+            rows = (await session.scalars(select(QuestionLog).order_by(QuestionLog.asked_at)))
+            logged = [(row.text, row.user_id) for row in rows]
+    finally:
+        await database.dispose()
+    assert logged == [("q es el cluni", user.id), ("fondos para municipios sobre agua", user.id)]
+
+
+async def test_question_of_someone_who_erased_their_data_keeps_no_user(bot: Harness) -> None:
+    user = bot.user()
+    await user.send("q es el cluni")
+    services = bot.app.bot_data["services"]
+    # The erasure ran on another replica before this one wrote its pending questions.
+    async with services.database.sessions.begin() as session:
+        await session.execute(delete(User).where(User.id == user.id))
+    [row] = await _log(bot)
+    assert (row.text, row.decision, row.user_id) == ("q es el cluni", "answer", None)
+
+
+async def test_questions_wait_for_the_database_and_are_written_once(bot: Harness,
+                                                                    monkeypatch: pytest.MonkeyPatch
+                                                                    ) -> None:
+    services = bot.app.bot_data["services"]
+    write, down = services.questions._write, True
+
+    async def write_when_up(rows: list[dict[str, object]]) -> None:
+        if down:
+            raise ConnectionError("database restarting")
+        await write(rows)
+
+    monkeypatch.setattr(services.questions, "_write", write_when_up)
+    reply = await bot.user().send("q es el cluni")
+    assert "CLUNI" in reply.text
+    with pytest.raises(ConnectionError):
+        await services.questions.flush()
+    down = False
+    assert [row.text for row in await _log(bot)] == ["q es el cluni"]
 
 
 async def test_markup_in_a_question_does_not_break_the_reply(bot: Harness) -> None:

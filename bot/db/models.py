@@ -84,7 +84,8 @@ class QuestionLog(Base):
 
     __tablename__ = "question_log"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the process that logs the question (see bot.questions), not by the database.
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     asked_at: Mapped[dt.datetime] = mapped_column(index=True)
     # Kept only while the question was answered or suggested; declined ones are anonymous.
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -59,14 +59,18 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._read_engine = self.engine.execution_options(**{_READ_ONLY: True})
         self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
+        # Single reads on the hot path run outside any transaction: one round trip, not three.
+        self._single = create_async_engine(url, isolation_level="AUTOCOMMIT", **options)
+        if self.is_sqlite:
+            event.listen(self._single.sync_engine, "connect", _sqlite_pragmas)
 
     def session(self) -> AsyncSession:
         """Open a session for reading (use as an async context manager)."""
         return self._reads()
 
     def reading(self) -> AsyncConnection:
-        """A plain connection for hot-path reads without the ORM (async context manager)."""
-        return self._read_engine.connect()
+        """A connection for one read statement on the hot path (async context manager)."""
+        return self._single.connect()
 
     async def ping(self) -> bool:
         """Return True when the database answers a trivial query."""
@@ -79,4 +83,5 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        await self._single.dispose()
         await self.engine.dispose()
