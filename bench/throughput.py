@@ -2,9 +2,10 @@
 
 Both bots run as separate processes polling the same local Bot API emulator (this process).
 Each user sends a message and waits for the reply before sending the next, as people do.
+The two bots take turns, several rounds, and the medians are compared: this machine is noisy.
 Prints rates, the ratio to the echo bot (goal: >= 0.8), peak RSS and time to first reply.
 
-    python bench/throughput.py [--messages 300]
+    python bench/throughput.py [--messages 400] [--rounds 3] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.devapi import BotApiEmulator
@@ -87,33 +90,45 @@ async def _measure(name: str, command: list[str], env: dict[str, str],
     return Figures(name, rates, rss, first_reply)
 
 
-async def main(messages: int, database_url: str | None) -> None:
+async def main(messages: int, rounds: int, database_url: str | None) -> None:
     emulator = BotApiEmulator()
     await emulator.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COOPERA_", "WEBHOOK_"))}
+    echo_command = [sys.executable, "-c", ECHO_BOT, emulator.token, emulator.base_url]
+    echo: list[Figures] = []
+    ours: list[Figures] = []
     with tempfile.TemporaryDirectory() as tmp:
-        ours_env = dict(env, TELEGRAM_BOT_TOKEN=emulator.token,
-                        TELEGRAM_API_URL=emulator.base_url,
-                        DATABASE_URL=database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3")
-        echo = await _measure("echo (PTB)", [sys.executable, "-c", ECHO_BOT, emulator.token,
-                                             emulator.base_url], env, emulator, messages,
-                              1_000_000)
-        ours = await _measure("coopera", [sys.executable, "-m", "bot", "run"], ours_env,
-                              emulator, messages, 2_000_000)
+        for round_ in range(rounds):
+            ours_env = dict(env, TELEGRAM_BOT_TOKEN=emulator.token,
+                            TELEGRAM_API_URL=emulator.base_url,
+                            DATABASE_URL=database_url
+                            or f"sqlite+aiosqlite:///{tmp}/bench{round_}.sqlite3")
+            base = 10_000_000 * (round_ + 1)
+            echo.append(await _measure("echo (PTB)", echo_command, env, emulator, messages,
+                                       base + 1_000_000))
+            ours.append(await _measure("coopera", [sys.executable, "-m", "bot", "run"], ours_env,
+                                       emulator, messages, base + 2_000_000))
     await emulator.stop()
+
+    def median(figures: list[Figures], pick: Callable[[Figures], float]) -> float:
+        return statistics.median(pick(f) for f in figures)
+
+    print(f"medians of {rounds} rounds, {messages} messages per scenario")
     print(f"{'scenario':<14}{'echo upd/s':>12}{'coopera upd/s':>15}{'ratio':>8}")
-    for key, echo_rate in echo.rates.items():
-        rate = ours.rates[key]
+    for key in echo[0].rates:
+        echo_rate = statistics.median(f.rates[key] for f in echo)
+        rate = statistics.median(f.rates[key] for f in ours)
         print(f"{key:<14}{echo_rate:>12.1f}{rate:>15.1f}{rate / echo_rate:>8.2f}")
-    print(f"peak RSS MB   {echo.rss_mb:>12.1f}{ours.rss_mb:>15.1f}"
-          f"{ours.rss_mb / echo.rss_mb:>8.2f}")
-    print(f"first reply s {echo.first_reply_s:>12.2f}{ours.first_reply_s:>15.2f}"
-          f"{ours.first_reply_s / echo.first_reply_s:>8.2f}")
+    for label, pick, digits in (("peak RSS MB", lambda f: f.rss_mb, 1),
+                                ("first reply s", lambda f: f.first_reply_s, 2)):
+        a, b = median(echo, pick), median(ours, pick)
+        print(f"{label:<14}{a:>12.{digits}f}{b:>15.{digits}f}{b / a:>8.2f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=300, help="messages per scenario")
+    parser.add_argument("--messages", type=int, default=400, help="messages per scenario")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each bot takes")
     parser.add_argument("--database-url", help="e.g. postgresql+asyncpg://…; default SQLite")
     options = parser.parse_args()
-    asyncio.run(main(options.messages, options.database_url))
+    asyncio.run(main(options.messages, options.rounds, options.database_url))

@@ -36,8 +36,7 @@ class Flows:
 
     async def get(self, user_id: int, now: dt.datetime) -> FlowState | None:
         """Return the user's flow, unless there is none or it expired."""
-        async with self._db.reading() as connection:
-            row = (await connection.execute(_FLOW_OF, {"user_id": user_id})).first()
+        row = await self._db.first(_FLOW_OF, {"user_id": user_id})
         if row is None or now - row.updated_at > EXPIRY:
             return None
         return FlowState(row.name, row.step, dict(row.data))
