@@ -50,7 +50,7 @@ async def _drive(emulator: BotApiEmulator, users: int, per_user: int, text: str,
         user = {"id": user_id, "first_name": "Bench"}
         chat = emulator.chat_for(user)
         for _ in range(per_user):
-            expected = sum(m.from_bot for m in chat.messages) + 1
+            expected = chat.bot_messages + 1
             await emulator.user_sends(user, text)
             await asyncio.wait_for(chat.wait_bot_messages(expected), 60)
 

@@ -51,6 +51,8 @@ class Chat:
     messages: list[StoredMessage] = field(default_factory=list)
     blocked: bool = False
     next_message_id: int = 1
+    # Messages the bot has sent here, deleted ones included.
+    bot_messages: int = 0
     bot_sent: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -67,12 +69,13 @@ class Chat:
     def add(self, message: StoredMessage) -> StoredMessage:
         self.messages.append(message)
         if message.from_bot:
+            self.bot_messages += 1
             self.bot_sent.set()
         return message
 
     async def wait_bot_messages(self, count: int) -> None:
         """Wait until the bot has sent at least `count` messages to this chat."""
-        while sum(m.from_bot for m in self.messages) < count:
+        while self.bot_messages < count:
             self.bot_sent.clear()
             await self.bot_sent.wait()
 
