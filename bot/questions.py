@@ -23,8 +23,8 @@ GAPS_WINDOW = dt.timedelta(days=180)
 GAPS_ROWS = 5000
 _TEXT_LIMIT = 4096
 # Questions are written in batches, off the reply path: a write per message would cost more than
-# answering it. A row waits at most FLUSH_EVERY seconds (and is written at shutdown); while the
-# database is unreachable, up to _BACKLOG rows wait for the next try.
+# answering it. A row waits at most FLUSH_EVERY seconds (and is written at shutdown; a killed
+# process loses that much); while the database is unreachable, up to _BACKLOG rows wait.
 FLUSH_EVERY = 0.5
 _BATCH = 500
 _BACKLOG = 20_000
@@ -62,7 +62,7 @@ class Questions:
         self._pending: list[dict[str, Any]] = []
         self._flushing = asyncio.Lock()
 
-    async def ask(self, user_id: int, text: str, now: dt.datetime) -> Asked:
+    def ask(self, user_id: int, text: str, now: dt.datetime) -> Asked:
         """Decide how to answer and log the question (declined ones without the user)."""
         response = self._kb.base.respond(text)
         best = response.matches[0] if response.matches else None

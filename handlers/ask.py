@@ -19,7 +19,7 @@ async def question_received(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     services = context.services
-    asked = await services.questions.ask(user.id, message.text, services.clock())
+    asked = services.questions.ask(user.id, message.text, services.clock())
     response, base = asked.response, services.knowledge.base
     if response.decision == "answer":
         entry = response.matches[0].entry

@@ -61,10 +61,9 @@ class Database:
         # Single reads on the hot path (see `first`) run outside any transaction. SQLite is a
         # library in this process: in WAL mode a read takes microseconds and never waits for a
         # writer, far less than a trip to aiosqlite's thread and back, so it runs right here.
-        self._single: AsyncEngine | None = None
         self._local: Engine | None = None
-        file = make_url(url).database not in (None, "", ":memory:")
-        if self.is_sqlite and file:
+        self._single: AsyncEngine | None = None
+        if self.is_sqlite:
             self._local = create_engine(make_url(url).set(drivername="sqlite"),
                                         isolation_level="AUTOCOMMIT")
             event.listen(self._local, "connect", _sqlite_pragmas)
