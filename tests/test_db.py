@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.db.session import Database
+from bot.flows import Flows, FlowState
 from bot.intake import Intake
 from bot.users import Person, Users
 
@@ -72,3 +74,21 @@ async def test_database_ping(database: Database) -> None:
     broken = Database("sqlite+aiosqlite:////nonexistent/dir/x.sqlite3")
     assert not await broken.ping()
     await broken.dispose()
+
+
+async def test_open_form_is_read_after_the_server_dropped_the_connection(
+    database: Database,
+) -> None:
+    if not database.is_sqlite:
+        flows = Flows(database)
+        await flows.save(9, FlowState("signup", "name", {"state": "Oaxaca"}), NOW)
+        assert await flows.get(9, NOW) is not None  # the read connection is now pooled
+        # A restart or failover: the server ends every connection of the bot.
+        async with database.engine.connect() as connection:
+            await connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        state = await flows.get(9, NOW)
+        assert state is not None and state.data == {"state": "Oaxaca"}
+    else:
+        pytest.skip("a SQLite file is read in this process: there is no connection to drop")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -68,7 +72,10 @@ class Database:
                                         isolation_level="AUTOCOMMIT")
             event.listen(self._local, "connect", _sqlite_pragmas)
         else:
-            self._single = create_async_engine(url, isolation_level="AUTOCOMMIT", **options)
+            # No ping before each read (a round trip as long as the read): a connection the
+            # server dropped fails the read, which `first` then repeats on a fresh one.
+            self._single = create_async_engine(url, isolation_level="AUTOCOMMIT",
+                                               **(options | {"pool_pre_ping": False}))
 
     def session(self) -> AsyncSession:
         """Open a session for reading (use as an async context manager)."""
@@ -79,6 +86,15 @@ class Database:
         if self._local is not None:
             with self._local.connect() as connection:
                 return connection.execute(statement, params).first()
+        try:
+            return await self._first_pooled(statement, params)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.info("a pooled database connection was dropped; reading again")
+            return await self._first_pooled(statement, params)
+
+    async def _first_pooled(self, statement: Executable, params: dict[str, Any]) -> Row[Any] | None:
         assert self._single is not None
         async with self._single.connect() as connection:
             return (await connection.execute(statement, params)).first()
