@@ -31,9 +31,17 @@ _BACKLOG = 20_000
 log = logging.getLogger(__name__)
 
 
+_ID_BITS = 62
+
+
 def _new_log_id() -> int:
     """A random positive 63-bit id, so any replica can name a row before writing it."""
-    return secrets.randbits(62) + 1
+    return secrets.randbits(_ID_BITS) + 1
+
+
+def _possible(log_id: int) -> bool:
+    """False for numbers no log row can have (forged buttons), which the database would refuse."""
+    return 0 < log_id <= 1 << _ID_BITS
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,8 @@ class Questions:
 
     async def feedback(self, log_id: int, user_id: int, useful: bool, now: dt.datetime) -> bool:
         """Record 👍 or 👎 on the user's own answered question; False if it is not theirs."""
+        if not _possible(log_id):
+            return False
         await self.flush()
         async with self._db.sessions.begin() as session:
             row = await session.get(QuestionLog, log_id)
@@ -117,6 +127,8 @@ class Questions:
 
     async def pick(self, log_id: int, user_id: int, position: int) -> Entry | None:
         """Return the suggestion the user chose (recording it), or None if not theirs."""
+        if not _possible(log_id):
+            return None
         await self.flush()
         async with self._db.sessions.begin() as session:
             row = await session.get(QuestionLog, log_id)

@@ -65,6 +65,15 @@ async def test_feedback_on_someone_elses_question_is_refused(bot: Harness) -> No
     assert (await _log(bot))[0].feedback is None
 
 
+async def test_forged_question_numbers_are_refused_politely(bot: Harness) -> None:
+    user = bot.user()
+    await user.send("/start")
+    for data in ("kb:fb:9999999999999999999:1", "kb:s:9999999999999999999:0", "kb:fb:0:1"):
+        reply = await user.press_data(data)
+        assert reply.answer == {"text": "Esta opción ya no está disponible.", "show_alert": False}
+        assert not reply.messages
+
+
 async def test_related_button_opens_the_entry(bot: Harness) -> None:
     user = bot.user()
     await user.send("q es el cluni")
