@@ -77,14 +77,14 @@ def register(app: CooperaApp) -> None:
             CommandHandler("difundir", broadcast.broadcast_command),
             CallbackQueryHandler(
                 broadcast.broadcast_pressed,
-                pattern=r"^bc:(stop:\d{1,12}|cancel|preview|send|schedule|"
-                        r"menu:(main|sessions|sectors|states)|t:(all:-|s:\d{1,12}|r:[a-z]{1,12}|"
+                pattern=r"^bc:(stop:\d{1,9}|cancel|preview|send|schedule|"
+                        r"menu:(main|sessions|sectors|states)|t:(all:-|s:\d{1,9}|r:[a-z]{1,12}|"
                         r"e:[A-Z]{2,5}))$"),
             CallbackQueryHandler(
                 staff_sessions.session_pressed,
-                pattern=r"^se:(edit:\d{1,12}|new:[a-z0-9-]{1,40}|f:\d{1,12}:[a-z_]{1,16})$"),
+                pattern=r"^se:(edit:\d{1,9}|new:[a-z0-9-]{1,40}|f:\d{1,9}:[a-z_]{1,16})$"),
             CallbackQueryHandler(staff_events.export_pressed,
-                                 pattern=r"^st:exp:(csv|xlsx):(all|\d{1,12})$"),
+                                 pattern=r"^st:exp:(csv|xlsx):(all|\d{1,9})$"),
             CommandHandler("aliados", alliances.allies_command),
             CommandHandler("aliados_stats", alliance_staff.stats_command),
             CallbackQueryHandler(alliance_staff.export_pressed, pattern=r"^ax:csv$"),
@@ -94,9 +94,9 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(alliances.form_button_pressed,
                                  pattern=r"^ay:f:[a-z]{1,8}:[a-z]{1,8}(:[A-Za-z0-9]{1,8})?$"),
             CallbackQueryHandler(alliance_contacts.search_pressed, pattern=r"^as:"),
-            CallbackQueryHandler(alliance_contacts.request_pressed, pattern=r"^ac:req:\d{1,12}$"),
+            CallbackQueryHandler(alliance_contacts.request_pressed, pattern=r"^ac:req:\d{1,9}$"),
             CallbackQueryHandler(alliance_contacts.answer_pressed,
-                                 pattern=r"^ac:(yes|no|block):\d{1,12}$"),
+                                 pattern=r"^ac:(yes|no|block):\d{1,9}$"),
             CallbackQueryHandler(browse.browse_opened, pattern=r"^menu:browse$"),
             CallbackQueryHandler(events.agenda_pressed, pattern=r"^menu:events$"),
             CallbackQueryHandler(start.menu_pressed, pattern=r"^menu:(home|help|ask|mine)$"),
@@ -106,7 +106,7 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(registration.form_button_pressed,
                                  pattern=r"^rg:[a-z_]{1,16}:[a-z!]{1,8}(:[A-Za-z0-9_]{1,16})?$"),
             CallbackQueryHandler(mine.registration_pressed,
-                                 pattern=r"^mr:(keep|(cancel!?|ics):\d{1,12})$"),
+                                 pattern=r"^mr:(keep|(cancel!?|ics):\d{1,9})$"),
             CallbackQueryHandler(mine.erase_pressed, pattern=r"^pd:(erase!|keep)$"),
             CallbackQueryHandler(browse.browse_pressed, pattern=r"^br:"),
             CallbackQueryHandler(ask.entry_pressed, pattern=r"^kb:e:[a-z0-9-]{1,58}$"),

@@ -78,7 +78,9 @@ async def test_forged_callback_data_is_refused_quietly(bot: Harness,
                                                        caplog: pytest.LogCaptureFixture) -> None:
     user = bot.user()
     await user.send("/start")
-    for data in ["menu:../../etc", "reg:confirm:999999", "x" * 64, "💥"]:
+    for data in ["menu:../../etc", "reg:confirm:999999", "x" * 64, "💥",
+                 # Numbers no row can have, beyond what the database's columns hold.
+                 "mr:cancel:999999999999", "mr:ics:99999999999", "ac:yes:999999999999"]:
         reply = await user.press_data(data)
         assert reply.answer == {"text": "Esta opción ya no está disponible.",
                                 "show_alert": False}
