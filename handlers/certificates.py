@@ -159,7 +159,8 @@ async def mark_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     session_id, rest = found
-    if not rest or not rest[0].isdigit():
+    # Telegram user ids have at most 16 digits; longer numbers are typos the database refuses.
+    if not rest or not rest[0].isdigit() or len(rest[0]) > 16:
         await update.effective_message.reply_html(views.MARK_USAGE)
         return
     present = not (len(rest) > 1 and rest[1].lower() == "quitar")

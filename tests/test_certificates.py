@@ -122,6 +122,8 @@ async def test_certificate_with_confirmed_name_verified_and_revoked(bot: Harness
         assert "Asistencia registrada." in reply.text
     reply = await staff.send("/marcar ciclo-2030/s2 3001 quitar")
     assert "Asistencia retirada." in reply.text
+    reply = await staff.send("/marcar ciclo-2030/s2 30013001300130013001")
+    assert reply.text == "Uso: /marcar ciclo/sesión ID_DE_TELEGRAM [quitar]"
     user = bot.user(3001)
     reply = await user.send("/constancia")
     assert "asistió a 1 de 2 sesiones; necesita 2" in reply.text
