@@ -18,7 +18,7 @@ from bot.events_file import CycleFile, EventFileError, load_cycle
 log = logging.getLogger(__name__)
 LINK_PREFIX = "registro_"
 _DEEP_LINK_MAX = 64
-_LINK = re.compile(r"^registro_(?:(?P<pk>\d{1,12})|(?P<cycle>[a-z0-9-]{1,40})"
+_LINK = re.compile(r"^registro_(?:(?P<pk>\d{1,9})|(?P<cycle>[a-z0-9-]{1,40})"
                    r"(?:_(?P<code>[a-z0-9-]{1,12}))?)$")
 
 

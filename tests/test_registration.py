@@ -207,6 +207,8 @@ async def test_deep_link_to_a_session(bot: Harness) -> None:
     assert "Segunda sesión" in reply.text and "Primera sesión" not in reply.text
     reply = await user.send("/start registro_ciclo-2030_s9")
     assert "Ese enlace ya no es válido" in reply.text and "¡Hola" in reply.text
+    reply = await user.send("/start registro_999999999999")
+    assert "Ese enlace ya no es válido" in reply.text and "¡Hola" in reply.text
 
 
 async def test_declining_consent_keeps_nothing(bot: Harness) -> None:
