@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.devapi import BotApiEmulator
@@ -110,9 +109,6 @@ async def main(messages: int, rounds: int, database_url: str | None) -> None:
                                        emulator, messages, base + 2_000_000))
     await emulator.stop()
 
-    def median(figures: list[Figures], pick: Callable[[Figures], float]) -> float:
-        return statistics.median(pick(f) for f in figures)
-
     print(f"medians of {rounds} rounds, {messages} messages per scenario")
     print(f"{'scenario':<14}{'echo upd/s':>12}{'coopera upd/s':>15}{'ratio':>8}")
     for key in echo[0].rates:
@@ -121,7 +117,7 @@ async def main(messages: int, rounds: int, database_url: str | None) -> None:
         print(f"{key:<14}{echo_rate:>12.1f}{rate:>15.1f}{rate / echo_rate:>8.2f}")
     for label, pick, digits in (("peak RSS MB", lambda f: f.rss_mb, 1),
                                 ("first reply s", lambda f: f.first_reply_s, 2)):
-        a, b = median(echo, pick), median(ours, pick)
+        a, b = (statistics.median(map(pick, runs)) for runs in (echo, ours))
         print(f"{label:<14}{a:>12.{digits}f}{b:>15.{digits}f}{b / a:>8.2f}")
 
 

@@ -39,7 +39,7 @@ async def seed_users(database: Database, emulator: BotApiEmulator, count: int) -
 
 
 def delivered(emulator: BotApiEmulator) -> Counter[int]:
-    return Counter({chat_id: sum(m.from_bot for m in chat.messages)
+    return Counter({chat_id: chat.bot_messages
                     for chat_id, chat in emulator.chats.items()})
 
 
