@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from bot.db.models import AlertProfile, OutboxMessage
 from bot.db.session import Database
-from bot.geo import STATE_CODES
 from bot.outbox import cancel_pending
+from knowledge.geography import STATE_CODES
 from knowledge.schema import Applicant, Entry
 
 KIND = "alert"

@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import geo, validation
+from bot import validation
 from bot.db.dialect import upsert
 from bot.db.models import AllyProfile, Profile
 from bot.db.session import Database
 from bot.flows import Flows, FlowState
 from bot.signup import SECTORS
+from knowledge import geography as geo
 
 FLOW = "aliados"
 DESCRIPTION_MAX = 300

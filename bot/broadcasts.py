@@ -12,9 +12,9 @@ from sqlalchemy import Select, String, cast, func, insert, literal, or_, select,
 from bot.db.models import Broadcast, EventSession, OutboxMessage, Profile, Registration, User
 from bot.db.session import Database
 from bot.devapi.html import HtmlError, parse_html, utf16_len
-from bot.geo import match_state
 from bot.outbox import OPEN, Outgoing, State, cancel_pending, enqueue
 from bot.signup import SECTORS
+from knowledge.geography import match_state
 
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
 ACTIVE = ("scheduled", "running")

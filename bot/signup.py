@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bot import geo, validation
+from bot import validation
 from bot.db.dialect import upsert
 from bot.db.models import Cycle, EventSession, Profile
 from bot.db.session import Database
 from bot.events import Events
 from bot.flows import Flows, FlowState
 from bot.registrations import Registrations, Seat
+from knowledge import geography as geo
 
 FLOW = "registro"
 PRIVACY_VERSION = "2026-11.2"

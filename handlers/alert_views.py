@@ -10,9 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alert_profiles import Preferences
 from bot.dates import when
-from bot.geo import STATE_CODES
 from bot.personal_data import Snapshot
 from handlers.views import APPLICANTS, ODS, Screen
+from knowledge.geography import STATE_CODES
 from knowledge.schema import Applicant, Entry
 
 STATE_NAMES = {code: name for name, code in STATE_CODES.items()}

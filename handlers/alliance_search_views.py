@@ -11,9 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import alliance_notices
 from bot.alliance_form import EXCHANGES, THEMES
 from bot.alliances import Filters, Page
-from bot.geo import STATE_CODES, state_from_code
 from bot.signup import SECTORS
 from handlers.views import ODS, Screen, short
+from knowledge.geography import STATE_CODES, state_from_code
 
 ANY = "_"
 _DATA = re.compile(r"^as:(?P<view>[mstcxl]):(?P<st>[A-Z]{2,5}|_):(?P<th>\d{1,2}|_):"

@@ -10,9 +10,9 @@ from bot import alliance_notices
 from bot.alliance_contacts import DAILY_LIMIT, MESSAGE_MAX, Answered, Refusal
 from bot.alliance_form import EXCHANGES, THEMES, FormView, Step
 from bot.db.models import AllyProfile
-from bot.geo import STATE_CODES
 from bot.signup import SECTORS
 from handlers.views import ODS, Screen
+from knowledge.geography import STATE_CODES
 
 SEARCH = "as:m:_:_:_:_:0"
 QUESTIONS = {

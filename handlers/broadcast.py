@@ -11,12 +11,12 @@ from telegram import Message, Update
 from bot.broadcasts import Audience, BroadcastError, check_text
 from bot.context import BotContext
 from bot.flows import FlowState
-from bot.geo import state_from_code
 from bot.session_edits import EditError, parse_start
 from bot.signup import SECTORS
 from handlers import broadcast_views as views
 from handlers import texts
 from handlers.access import staff_only
+from knowledge.geography import state_from_code
 
 FLOW = "difusion"
 

@@ -11,8 +11,8 @@ from bot.broadcast_progress import progress_text, stop_button
 from bot.broadcasts import Audience, Progress, counts_line
 from bot.dates import short_when, when
 from bot.db.models import EventSession
-from bot.geo import STATE_CODES, STATES
 from bot.signup import SECTORS
+from knowledge.geography import STATE_CODES, STATES
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 COMPOSE = ("📣 <b>Nueva difusión</b>\n\nEscriba el mensaje tal como quiere que llegue (puede usar "

@@ -10,9 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.dates import short_when, when, zone_label
 from bot.db.models import EventSession
 from bot.events import offsets_text
-from bot.geo import STATE_CODES, STATES
 from bot.registrations import Seat, SeatStatus
 from bot.signup import FIELDS, SECTORS, Confirmed, FormView, Step
+from knowledge.geography import STATE_CODES, STATES
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 LABELS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.geo import STATE_CODES, STATES, match_state, normalize, state_from_code
+from knowledge.geography import STATE_CODES, STATES, match_state, normalize, state_from_code
 
 BOTH_MEXICOS = {"Ciudad de México", "Estado de México"}
 
