@@ -1,4 +1,4 @@
-"""The 32 entidades federativas of Mexico, matched leniently from what people type (forms, questions)."""
+"""The 32 entidades federativas of Mexico, matched leniently from forms and questions."""
 
 from __future__ import annotations
 
