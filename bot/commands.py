@@ -33,6 +33,9 @@ def kb_stats(path: Path | None) -> int:
     """Print counts by kind, status, applicant and theme."""
     for section, counts in stats(knowledge.load(path)).items():
         print(f"{section}:")
+        if isinstance(counts, list):
+            print(f"  {len(counts)}: {', '.join(counts) or '—'}")
+            continue
         for key, value in counts.items() if isinstance(counts, dict) else [("total", counts)]:
             print(f"  {key}: {value}")
     return 0

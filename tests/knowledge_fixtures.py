@@ -23,16 +23,29 @@ def entry_data(entry_id: str, kind: str = "fuente", **fields: Any) -> dict[str, 
         "verified": "2026-01-15",
     }
     if kind == "fuente":
-        data.update(funder="Un donante", support_type=["donación"], applicants=["osc"],
-                    themes=[6], status="periódica")
+        data.update(funder="Un donante", instrument="convocatoria", support_type=["donación"],
+                    applicants=["osc"], themes=[6], coverage="nacional", status="periódica",
+                    call_year=2026, official_url="https://example.org/oficial",
+                    sources=[{"url": "https://example.org/fuente", "publisher": "Un donante",
+                              "date": "2026-01"}])
     data.update(fields)
     return data
+
+
+def write_domains(root: Path, **classes: list[str]) -> None:
+    """Write the base's domains.yaml: example.org is official, news.example.net is press."""
+    data = {"official": ["example.org"], "press": ["news.example.net"]}
+    data.update(classes)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "domains.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
 
 
 def write_entry(
     root: Path, data: dict[str, Any], body: str = "Texto del cuerpo.", folder: str | None = None
 ) -> Path:
     """Write one entry file (front matter + body) and return its path."""
+    if not (root / "domains.yaml").exists():
+        write_domains(root)
     directory = root / (folder or FOLDERS[str(data.get("kind", "fuente"))])
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{data['id']}.md"
