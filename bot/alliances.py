@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -17,6 +15,7 @@ from bot.db.models import AllyBlock, AllyProfile, AllyRequest, OutboxMessage
 from bot.db.session import Database
 from bot.outbox import cancel_pending
 from bot.signup import SECTORS
+from bot.spreadsheets import csv_file
 
 PAGE_SIZE = 3
 COLUMNS = ("nombre", "sector", "estado", "municipio", "temas_ods", "ofrece", "busca",
@@ -111,17 +110,12 @@ class Directory:
         async with self._db.session() as session:
             rows = list(await session.scalars(select(AllyProfile)
                                               .order_by(AllyProfile.name, AllyProfile.id)))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        for p in rows:
-            writer.writerow([
-                p.name, SECTORS.get(p.sector, p.sector), p.state, p.municipality or "",
-                "; ".join(str(t) for t in p.themes), "; ".join(EXCHANGES[c] for c in p.offers),
-                "; ".join(EXCHANGES[c] for c in p.seeks), p.description,
-                p.updated_at.astimezone(self._zone).strftime("%Y-%m-%d")])
+        table = [[p.name, SECTORS.get(p.sector, p.sector), p.state, p.municipality or "",
+                  "; ".join(str(t) for t in p.themes), "; ".join(EXCHANGES[c] for c in p.offers),
+                  "; ".join(EXCHANGES[c] for c in p.seeks), p.description,
+                  p.updated_at.astimezone(self._zone).strftime("%Y-%m-%d")] for p in rows]
         stamp = now.astimezone(self._zone).strftime("%Y%m%d-%H%M")
-        return f"directorio-aliados-{stamp}.csv", buffer.getvalue().encode("utf-8-sig")
+        return f"directorio-aliados-{stamp}.csv", csv_file(COLUMNS, table)
 
 
 async def erase_user(session: AsyncSession, user_id: int) -> bool:

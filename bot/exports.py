@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.db.models import EventSession, Profile, Registration
 from bot.db.session import Database
 from bot.registrations import SeatStatus
 from bot.signup import SECTORS
+from bot.spreadsheets import spreadsheet
 
-FORMATS = ("csv", "xlsx")
 STATUS_LABELS = {SeatStatus.CONFIRMED: "confirmada", SeatStatus.WAITLISTED: "lista de espera",
                  SeatStatus.CANCELLED: "cancelada"}
 COLUMNS = ("ciclo", "sesion", "titulo", "inicio", "nombre", "correo", "organizacion", "sector",
@@ -97,24 +94,6 @@ class Reports:
     async def export(self, fmt: str, session_id: int | None, now: dt.datetime) -> tuple[str,
                                                                                        bytes]:
         """The registrations file (name, bytes) in CSV (UTF-8 with BOM) or XLSX."""
-        if fmt not in FORMATS:
-            raise ValueError(f"formato desconocido: {fmt}")
         rows = await self.table(session_id)
         stamp = now.astimezone(self._zone).strftime("%Y%m%d-%H%M")
-        name = f"registros-{stamp}.{fmt}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
-            return name, buffer.getvalue().encode("utf-8-sig")
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "Registros"
-        sheet.append(list(COLUMNS))
-        for row in rows:
-            sheet.append(row)
-        output = io.BytesIO()
-        book.save(output)
-        return name, output.getvalue()
+        return f"registros-{stamp}.{fmt}", spreadsheet(fmt, "Registros", COLUMNS, rows)
