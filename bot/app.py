@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Bot, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 import handlers
 from bot.broadcast_progress import ProgressReporter
+from bot.client import CooperaBot
 from bot.context import DISPATCHER_KEY, SERVICES_KEY, BotContext, CooperaApp
 from bot.delivery import Dispatcher
 from bot.services import Clock, Services, utc_now
@@ -63,19 +66,22 @@ def build_application(settings: Settings, *, token: str | None = None,
             await services.close()
 
     api_url = settings.telegram_api_url
+    bot: ExtBot[Any] = CooperaBot(
+        token or settings.require_token(),
+        base_url=api_url,
+        base_file_url=_file_url(api_url),
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        request=HTTPXRequest(connection_pool_size=HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_WAIT),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        # No throttling of replies here (the outbox paces bulk sends); only honour retry_after.
+        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3),
+    )
     app: CooperaApp = (
         ApplicationBuilder()
-        .token(token or settings.require_token())
-        .base_url(api_url)
-        .base_file_url(_file_url(api_url))
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
-        .connection_pool_size(HTTP_CONNECTIONS)
-        .pool_timeout(HTTP_POOL_WAIT)
-        # No throttling of replies here (the outbox paces bulk sends); only honour retry_after.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -26,6 +26,7 @@ from handlers import (
     fallback,
     guard,
     mine,
+    presses,
     registration,
     staff,
     staff_events,
@@ -34,11 +35,12 @@ from handlers import (
     text,
 )
 
-GUARD_GROUP = -1
+PRESSES_GROUP, GUARD_GROUP = -2, -1
 
 
 def register(app: CooperaApp) -> None:
     """Add every handler to the application."""
+    app.add_handler(CallbackQueryHandler(presses.Presses().press_received), group=PRESSES_GROUP)
     app.add_handler(TypeHandler(Update, guard.update_received), group=GUARD_GROUP)
     app.add_handlers(
         [

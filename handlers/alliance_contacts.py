@@ -10,7 +10,6 @@ from telegram import Message, Update
 from bot.alliance_contacts import InvalidMessage, Refused
 from bot.context import BotContext
 from handlers import alliance_search_views, alliance_views, texts
-from handlers.edits import unchanged_is_fine
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +31,7 @@ async def search_pressed(update: Update, context: BotContext) -> None:
         text, markup = alliance_search_views.results_screen(search, found)
     else:
         text, markup = alliance_search_views.picker_screen(search)
-    with unchanged_is_fine():
-        await query.edit_message_text(text, reply_markup=markup)
+    await query.edit_message_text(text, reply_markup=markup)
 
 
 async def request_pressed(update: Update, context: BotContext) -> None:

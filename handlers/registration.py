@@ -12,7 +12,6 @@ from bot.events import calendar_file
 from bot.registrations import SeatStatus
 from bot.signup import Closed, Confirmed, Declined, FormView, Stale, Step
 from handlers import events_views, register_views, texts
-from handlers.edits import unchanged_is_fine
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +105,7 @@ async def _swap_keyboard(message: Message, user_id: int, step: str, action: str,
         markup = register_views.states_keyboard()
     else:
         markup = register_views.form_screen(view, context.services.settings.timezone)[1]
-    with unchanged_is_fine():
-        await message.edit_reply_markup(markup)
+    await message.edit_reply_markup(markup)
 
 
 async def _confirmed(message: Message, user_id: int, done: Confirmed,

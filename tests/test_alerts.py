@@ -18,6 +18,7 @@ from bot.settings import Settings
 from tests.clock import FakeClock
 from tests.conftest import STAFF_ID
 from tests.knowledge_fixtures import entry_data, write_entry
+from tests.test_mine import calm
 
 UTC = dt.UTC
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
@@ -256,3 +257,23 @@ async def test_my_data_lists_alerts_and_erasing_deletes_them(
     reply = await user.send("/mis_datos")
     assert "Alertas de convocatorias" not in reply.text
     assert {r.state for r in await outbox(bot, "deadline")} == {"cancelled"}
+
+
+async def test_double_taps_change_the_profile_once_quietly(
+        editable: tuple[Harness, Path], clock: FakeClock) -> None:
+    bot, base = editable
+    user = bot.user()
+    await user.send("/alertas")
+    for label in ("OSC y asociaciones", "Temas (ODS)", "Listo"):
+        reply = await user.tap_twice(label)
+        assert len(reply.answers) == 2 and calm(bot, reply)
+    assert "Solicitante: OSC y asociaciones civiles" in (user.messages[-1].text or "")
+    open_call(base, "agua-limpia")
+    await reload(bot)
+    clock.set(FIRST_DIGEST)
+    await bot.drain()
+    reply = await user.tap_twice("No me interesa")
+    assert len(reply.answers) == 2 and calm(bot, reply)
+    await follow(user, "agua-limpia")
+    reply = await user.tap_twice("Dejar de seguir")
+    assert len(reply.answers) == 2 and calm(bot, reply)

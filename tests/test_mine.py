@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Profile, QuestionLog, Registration, User
-from bot.devapi.harness import ChatDriver, Harness, harness
+from bot.devapi.harness import ChatDriver, Harness, Reply, harness
 from bot.settings import Settings
 from tests.test_registration import fill_profile, import_cycle
 
@@ -113,3 +113,19 @@ async def test_erase_can_be_declined(bot: Harness) -> None:
     await user.send("/borrar_mis_datos")
     reply = await user.press("No, conservarlos")
     assert "no borramos nada" in reply.text
+
+
+def calm(bot: Harness, reply: Reply) -> bool:
+    """Every press answered once, no apology, no error from the Bot API."""
+    return (None not in reply.answers and "algo salió mal" not in reply.text
+            and not bot.emulator.errors)
+
+
+async def test_double_tap_on_cancel_cancels_once_quietly(bot: Harness) -> None:
+    user = bot.user()
+    await register_first_session(user)
+    await user.send("/mis_registros")
+    await user.press("Cancelar")
+    reply = await user.tap_twice("Sí, cancelar")
+    assert reply.text.count("cancelamos su registro") == 1
+    assert len(reply.answers) == 2 and calm(bot, reply)

@@ -11,7 +11,7 @@ from typing import Any
 from bot.app import build_application
 from bot.context import DISPATCHER_KEY, CooperaApp
 from bot.devapi.server import BotApiEmulator
-from bot.devapi.state import StoredMessage
+from bot.devapi.state import Chat, StoredMessage
 from bot.runtime import running
 from bot.services import Clock, utc_now
 from bot.settings import Settings
@@ -28,6 +28,8 @@ class Reply:
     messages: list[StoredMessage] = field(default_factory=list)
     edited: list[StoredMessage] = field(default_factory=list)
     answer: dict[str, Any] | None = None
+    # Every button press's answer (None: never answered), in order.
+    answers: list[dict[str, Any] | None] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -42,28 +44,33 @@ class Reply:
 
 
 class ChatDriver:
-    """One user's side of a private chat with the bot."""
+    """One user's side of a chat with the bot: their private chat, or a group they are in."""
 
-    def __init__(self, harness: Harness, user: dict[str, Any]) -> None:
+    def __init__(self, harness: Harness, user: dict[str, Any], chat: Chat | None = None) -> None:
         self.harness = harness
         self.user = user
         self.id = int(user["id"])
+        self.chat = chat
+
+    def in_group(self, chat: Chat) -> ChatDriver:
+        """The same user writing in a group (or supergroup) instead."""
+        return ChatDriver(self.harness, self.user, chat)
 
     @property
     def messages(self) -> list[StoredMessage]:
         """Every message the bot has in this chat now."""
-        chat = self.harness.emulator.chats.get(self.id)
+        chat = self.chat or self.harness.emulator.chats.get(self.id)
         return [m for m in chat.messages if m.from_bot] if chat else []
 
     async def send(self, text: str | None = None, **content: Any) -> Reply:
         """Send a text (or other content, e.g. sticker={...}) and wait for the bot."""
-        return await self._act(lambda: self.harness.emulator.user_sends(self.user, text,
-                                                                         **content))
+        return await self.act(lambda: self.harness.emulator.user_sends(
+            self.user, text, chat=self.chat, **content))
 
     async def upload(self, name: str, content: bytes, mime_type: str = "text/csv",
                      caption: str | None = None) -> Reply:
         """Send a document and wait for the bot."""
-        return await self._act(lambda: self.harness.emulator.user_uploads(
+        return await self.act(lambda: self.harness.emulator.user_uploads(
             self.user, name, content, mime_type, caption))
 
     async def press(self, label: str, message: StoredMessage | None = None) -> Reply:
@@ -79,8 +86,21 @@ class ChatDriver:
     async def press_data(self, data: str, message: StoredMessage | None = None) -> Reply:
         """Press a button with arbitrary callback data (forged data included)."""
         message = message or self._last_with_buttons()
-        return await self._act(lambda: self.harness.emulator.user_presses(self.user, message,
+        return await self.act(lambda: self.harness.emulator.user_presses(self.user, message,
                                                                            data))
+
+    async def tap_twice(self, label: str) -> Reply:
+        """Press a button twice before the bot answers the first (an impatient double tap)."""
+        message = self._last_with_buttons()
+        data = next(b["callback_data"] for b in message.buttons
+                    if label in b["text"] and "callback_data" in b)
+        emulator = self.harness.emulator
+
+        async def both() -> int:
+            await emulator.user_presses(self.user, message, data)
+            return await emulator.user_presses(self.user, message, data)
+
+        return await self.act(both)
 
     def _last_with_buttons(self) -> StoredMessage:
         for message in reversed(self.messages):
@@ -88,7 +108,8 @@ class ChatDriver:
                 return message
         raise AssertionError("the bot has shown no buttons in this chat")
 
-    async def _act(self, action: Any) -> Reply:
+    async def act(self, action: Any) -> Reply:
+        """Run an action that injects an update, wait for the bot, return what it did here."""
         before = {m.message_id: m.edits for m in self.messages}
         answers = self.harness.emulator.callback_answers
         known = set(answers)
@@ -100,8 +121,8 @@ class ChatDriver:
                 reply.messages.append(message)
             elif message.edits != before[message.message_id]:
                 reply.edited.append(message)
-        new = [answers[q] for q in answers if q not in known]
-        reply.answer = new[0] if new else None
+        reply.answers = [answers[q] for q in answers if q not in known]
+        reply.answer = reply.answers[0] if reply.answers else None
         return reply
 
 

@@ -36,6 +36,8 @@ class BotApiEmulator:
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         self.webhook: dict[str, Any] | None = None
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        # Every error answered to the bot: (method, code, description).
+        self.errors: list[tuple[str, int, str]] = []
         self.updates = UpdateQueue()
         self.flood = FloodControl()
         # Errors to answer instead of sending, per chat: (status, description).
@@ -92,6 +94,7 @@ class BotApiEmulator:
             self.requests.append((request.match_info["method"], params))
             result = await method(params)
         except v.ApiError as exc:
+            self.errors.append((request.match_info["method"], exc.code, exc.description))
             return _answer(exc)
         return web.json_response({"ok": True, "result": result})
 
@@ -298,8 +301,11 @@ class BotApiEmulator:
             "message_id": message.message_id,
             "date": message.date,
             "chat": chat.as_dict(),
-            "from": self.me() if message.from_bot else chat.user,
+            "from": self.me() if message.from_bot else (message.sender or chat.user),
         }
+        if chat.kind == "channel":  # channel posts are signed by the channel, not a user
+            del data["from"]
+            data["sender_chat"] = chat.as_dict()
         if message.text is not None:
             data["text"] = message.text
             if message.entities:
@@ -338,13 +344,51 @@ class BotApiEmulator:
             chat = self.chats[int(user["id"])] = Chat(user=dict(user, is_bot=False))
         return chat
 
-    async def user_sends(self, user: dict[str, Any], text: str | None = None,
-                         **content: Any) -> int:
-        """Inject a message from a user (text, or other content such as a sticker)."""
-        chat = self.chat_for(user)
+    def group(self, group_id: int, title: str = "Red de OSC", kind: str = "supergroup") -> Chat:
+        """Return (creating it on first use) a group, supergroup or channel the bot is in."""
+        chat = self.chats.get(group_id)
+        if chat is None:
+            chat = self.chats[group_id] = Chat(kind=kind, group_id=group_id, title=title)
+        return chat
+
+    async def user_sends(self, user: dict[str, Any], text: str | None = None, *,
+                         chat: Chat | None = None, **content: Any) -> int:
+        """Inject a message from a user (text, or other content such as a sticker).
+
+        In their private chat unless another chat is given (a group they write in).
+        """
+        chat = chat or self.chat_for(user)
         message = chat.add(StoredMessage(chat.take_id(), chat.id, False, _now(), text,
-                                         _command_entities(text), extra=content))
+                                         _command_entities(text), extra=content,
+                                         sender=dict(user, is_bot=False)))
         return await self._enqueue({"message": self._message_dict(message)})
+
+    async def channel_posts(self, channel: Chat, text: str, *, edited: bool = False) -> int:
+        """Inject a post (or an edit of one) in a channel the bot was added to."""
+        message = channel.add(StoredMessage(channel.take_id(), channel.id, False, _now(), text,
+                                            _command_entities(text)))
+        data = self._message_dict(message)
+        if edited:
+            data["edit_date"] = _now()
+        return await self._enqueue({"edited_channel_post" if edited else "channel_post": data})
+
+    async def member_status(self, user: dict[str, Any], status: str) -> int:
+        """Inject the my_chat_member update Telegram sends when a user blocks ("kicked") or
+        restarts ("member") the bot; sends to a blocked chat then fail with 403."""
+        chat = self.chat_for(user)
+        chat.blocked = status == "kicked"
+        old = "member" if chat.blocked else "kicked"
+        bot = self.me()
+        member = {"status": status, "user": bot} | ({"until_date": 0} if chat.blocked else {})
+        return await self._enqueue({"my_chat_member": {
+            "chat": chat.as_dict(), "from": dict(user, is_bot=False), "date": _now(),
+            "old_chat_member": {"status": old, "user": bot} | (
+                {} if chat.blocked else {"until_date": 0}),
+            "new_chat_member": member}})
+
+    async def raw_update(self, payload: dict[str, Any]) -> int:
+        """Inject any update body (e.g. a malformed one); the update_id is added."""
+        return await self._enqueue(payload)
 
     async def user_uploads(self, user: dict[str, Any], name: str, content: bytes,
                            mime_type: str = "application/octet-stream",

@@ -34,6 +34,8 @@ class StoredMessage:
     caption: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     edits: int = 0
+    # Who wrote it, in a group; in a private chat it is the chat's user.
+    sender: dict[str, Any] | None = None
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -45,21 +47,26 @@ class StoredMessage:
 
 @dataclass
 class Chat:
-    """A private chat with one user."""
+    """A private chat with one user, or a group, supergroup or channel (kind, id and title)."""
 
-    user: dict[str, Any]
+    user: dict[str, Any] = field(default_factory=dict)
     messages: list[StoredMessage] = field(default_factory=list)
     blocked: bool = False
     next_message_id: int = 1
     # Messages the bot has sent here, deleted ones included.
     bot_messages: int = 0
     bot_sent: asyncio.Event = field(default_factory=asyncio.Event)
+    kind: str = "private"
+    group_id: int = 0
+    title: str = ""
 
     @property
     def id(self) -> int:
-        return int(self.user["id"])
+        return int(self.user["id"]) if self.kind == "private" else self.group_id
 
     def as_dict(self) -> dict[str, Any]:
+        if self.kind != "private":
+            return {"id": self.id, "type": self.kind, "title": self.title}
         chat = {"id": self.id, "type": "private", "first_name": self.user["first_name"]}
         for key in ("last_name", "username"):
             if self.user.get(key):
