@@ -21,6 +21,7 @@ from handlers import (
     broadcast,
     browse,
     certificates,
+    chats,
     errors,
     events,
     fallback,
@@ -35,11 +36,12 @@ from handlers import (
     text,
 )
 
-PRESSES_GROUP, GUARD_GROUP = -2, -1
+CHATS_GROUP, PRESSES_GROUP, GUARD_GROUP = -3, -2, -1
 
 
 def register(app: CooperaApp) -> None:
     """Add every handler to the application."""
+    app.add_handler(TypeHandler(Update, chats.update_received), group=CHATS_GROUP)
     app.add_handler(CallbackQueryHandler(presses.Presses().press_received), group=PRESSES_GROUP)
     app.add_handler(TypeHandler(Update, guard.update_received), group=GUARD_GROUP)
     app.add_handlers(
@@ -112,6 +114,7 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(mine.erase_pressed, pattern=r"^pd:(erase!|keep)$"),
             CallbackQueryHandler(browse.browse_pressed, pattern=r"^br:"),
             CallbackQueryHandler(ask.entry_pressed, pattern=r"^kb:e:[a-z0-9-]{1,58}$"),
+            CallbackQueryHandler(ask.full_entry_pressed, pattern=r"^kb:f:[a-z0-9-]{1,58}$"),
             CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,19}:\d$"),
             CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,19}:[01]$"),
             MessageHandler(filters.COMMAND, fallback.unknown_command),

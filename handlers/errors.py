@@ -1,4 +1,7 @@
-"""The error handler: log with context, tell the user something failed, no details."""
+"""The error handler: log with context, tell the user something failed, no details.
+
+It writes only to private chats: a group or channel never sees an apology.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
@@ -22,16 +25,17 @@ async def error_occurred(update: object, context: BotContext) -> None:
         log.error("error outside an update", exc_info=error)
         return
     chat = update.effective_chat
-    if isinstance(error, Forbidden) and chat is not None:
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    if isinstance(error, Forbidden) and chat is not None and private:
         log.info("user blocked the bot (update %s)", update.update_id)
         await context.services.users.mark_blocked(chat.id, context.services.clock())
         return
     kind = "callback" if update.callback_query else "message"
     log.error("error handling %s update %s", kind, update.update_id, exc_info=error)
-    if update.callback_query is not None:
+    if update.callback_query is not None:  # the client skips it if the handler answered
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
-    if chat is not None:
+    if chat is not None and private:
         try:
             await context.bot.send_message(chat.id, texts.error(), parse_mode=ParseMode.HTML)
         except TelegramError:

@@ -83,6 +83,18 @@ def unknown_link() -> str:
     return "Ese enlace ya no es válido o está incompleto. Le muestro el menú principal."
 
 
+def group_note(link: str, *, introduce: bool) -> str:
+    """The only answer in a group: personal matters continue in a private chat."""
+    intro = (f"Hola 👋 Soy <b>{BOT_NAME}</b>: resuelvo dudas sobre fondos de cooperación "
+             "internacional y registro a los conversatorios.\n") if introduce else ""
+    return f"{intro}Para cuidar sus datos, platiquemos en un chat privado: {escape(link)}"
+
+
+def private_only() -> str:
+    """A button pressed in a group."""
+    return "Esta opción funciona solo en un chat privado conmigo."
+
+
 def error() -> str:
     """Apology when something failed while handling the user's message."""
     return (

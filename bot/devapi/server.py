@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -359,14 +360,14 @@ class BotApiEmulator:
         """
         chat = chat or self.chat_for(user)
         message = chat.add(StoredMessage(chat.take_id(), chat.id, False, _now(), text,
-                                         _command_entities(text), extra=content,
+                                         _user_entities(text), extra=content,
                                          sender=dict(user, is_bot=False)))
         return await self._enqueue({"message": self._message_dict(message)})
 
     async def channel_posts(self, channel: Chat, text: str, *, edited: bool = False) -> int:
         """Inject a post (or an edit of one) in a channel the bot was added to."""
         message = channel.add(StoredMessage(channel.take_id(), channel.id, False, _now(), text,
-                                            _command_entities(text)))
+                                            _user_entities(text)))
         data = self._message_dict(message)
         if edited:
             data["edit_date"] = _now()
@@ -477,11 +478,21 @@ class BotApiEmulator:
         return web.json_response({"ok": True, "messages": messages})
 
 
-def _command_entities(text: str | None) -> list[dict[str, Any]]:
-    if not text or not text.startswith("/"):
+def _user_entities(text: str | None) -> list[dict[str, Any]]:
+    """The entities Telegram marks in a user's text: a leading command, @mentions."""
+    if not text:
         return []
-    command = text.split()[0]
-    return [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    entities = []
+    if text.startswith("/"):
+        entities.append({"type": "bot_command", "offset": 0, "length": _utf16(text.split()[0])})
+    for found in re.finditer(r"(?<!\S)@\w{5,32}", text):
+        entities.append({"type": "mention", "offset": _utf16(text[:found.start()]),
+                         "length": _utf16(found.group())})
+    return entities
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _not_modified() -> v.ApiError:
