@@ -34,7 +34,11 @@ class Users:
         self._recent: dict[int, dt.datetime] = {}
 
     async def seen(self, person: Person, now: dt.datetime) -> None:
-        """Record contact from a user (created on first contact; unblocks a returning user)."""
+        """Record contact from a user (created on first contact).
+
+        Blocking is left alone: only Telegram's member status (see `unblocked`) tells that a
+        user who blocked the bot can be written to again.
+        """
         last = self._recent.get(person.id)
         if last is not None and now - last < _SEEN_PRECISION:
             return
@@ -45,7 +49,7 @@ class Users:
             "username": person.username,
             "language_code": person.language_code,
         }
-        changed = {**values, "last_seen": now, "blocked_at": None}
+        changed = {**values, "last_seen": now}
         del changed["id"]
         async with self._db.sessions.begin() as session:
             await upsert(session, User, {**values, "first_seen": now, "last_seen": now}, ["id"],
@@ -60,6 +64,11 @@ class Users:
                 update(User).where(User.id == user_id, User.blocked_at.is_(None))
                 .values(blocked_at=now)
             )
+
+    async def unblocked(self, user_id: int) -> None:
+        """The user restarted the bot after blocking it: audiences include them again."""
+        async with self._db.sessions.begin() as session:
+            await session.execute(update(User).where(User.id == user_id).values(blocked_at=None))
 
     def forget(self, user_id: int) -> None:
         """Drop the note that this user was seen, so the next contact records them again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, Update
 from telegram.ext import (
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -26,6 +27,7 @@ from handlers import (
     events,
     fallback,
     guard,
+    members,
     mine,
     presses,
     registration,
@@ -48,6 +50,7 @@ def register(app: CooperaApp) -> None:
         [
             # Checked first: free text is the most frequent update, and commands are not text here.
             MessageHandler(filters.TEXT & ~filters.COMMAND, text.text_received),
+            ChatMemberHandler(members.status_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             CommandHandler("start", start.start_command),
             CommandHandler(["ayuda", "help"], start.help_command),
             CommandHandler(["cancelar", "cancel"], start.cancel_command),

@@ -64,8 +64,10 @@ async def test_users_are_created_updated_blocked_and_unblocked(database: Databas
     assert blocked is not None and blocked.blocked_at == later
     await Users(database).seen(Person(5, "Ana María", "Pérez"), later + dt.timedelta(hours=2))
     user = await users.get(5)
-    assert user is not None
-    assert (user.first_name, user.last_name, user.blocked_at) == ("Ana María", "Pérez", None)
+    assert user is not None  # seen again (e.g. the update saying they blocked): still blocked
+    assert (user.first_name, user.last_name, user.blocked_at) == ("Ana María", "Pérez", later)
+    await users.unblocked(5)
+    assert (await users.get(5)).blocked_at is None  # type: ignore[union-attr]
     assert user.first_seen == NOW and user.last_seen == later + dt.timedelta(hours=2)
 
 
