@@ -1,20 +1,25 @@
 """The Bot API client of the application: every request of every handler passes here.
 
-Two rules hold for all of them, whatever the caller does:
+Three rules hold for all of them, whatever the caller does:
 - an edit Telegram refuses as "not modified" succeeded (it shows what was asked; e.g. a double
   tap whose two presses reached two replicas);
-- a callback query is answered at most once (a handler's answer, then the error handler's).
+- a callback query is answered at most once (a handler's answer, then the error handler's);
+- an update the library cannot read is skipped, logged once by id, and confirmed, so polling
+  never fetches it again (the library would log it whole and fetch the same batch for ever).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
+log = logging.getLogger(__name__)
 EDITS = frozenset({"editMessageText", "editMessageReplyMarkup", "editMessageCaption",
                    "editMessageMedia"})
 # Telegram accepts an answer within seconds; remembering the latest ids is plenty.
@@ -22,7 +27,7 @@ ANSWERED_KEPT = 10_000
 
 
 class CooperaBot(ExtBot[None]):
-    """ExtBot whose edits and callback answers are safe to repeat."""
+    """ExtBot with edits and answers safe to repeat, and unreadable updates skipped."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +56,8 @@ class CooperaBot(ExtBot[None]):
             if endpoint in EDITS and "not modified" in str(exc):
                 return True
             raise
+        if endpoint == "getUpdates":
+            return [self._readable(item) for item in result]
         return result
 
     def _first_answer(self, data: JSONDict | None) -> bool:
@@ -61,3 +68,13 @@ class CooperaBot(ExtBot[None]):
         if len(self._answered) > ANSWERED_KEPT:
             del self._answered[next(iter(self._answered))]
         return True
+
+    def _readable(self, item: JSONDict) -> JSONDict:
+        """The update as received, or only its id when the library cannot read it."""
+        try:
+            Update.de_json(item, self)
+        except Exception:
+            # The payload carries names and texts: its id only, never its content.
+            log.warning("update %s could not be read and was skipped", item.get("update_id"))
+            return {"update_id": item["update_id"]}
+        return item
