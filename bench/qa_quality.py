@@ -1,11 +1,17 @@
 """Measure Coopera's question answering against a BM25 baseline, and its speed.
 
-Usage: python bench/qa_quality.py [--questions FILE] [--split tune|check] [--verbose] [--no-speed]
+Usage: python bench/qa_quality.py [--questions FILE] [--trust FILE] [--split tune|check]
+       [--verbose] [--no-speed]
+
+The trust set (tests/data/preguntas_confianza.yaml) measures what users feel beyond ranking:
+answers about the organisation named and no other, honest "I don't know that one", personal
+matters redirected, conversation never refused, states respected, facets answered first.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 import statistics
@@ -40,6 +46,14 @@ class Questions:
     filters: list[dict[str, Any]]
 
 
+def in_split(text: str, split: str | None) -> bool:
+    """Tell whether a question belongs to a split: a stable 70 % (tune) or 30 % (check) share."""
+    if split is None:
+        return True
+    tune = zlib.crc32(text.encode()) % 10 < 7
+    return tune if split == "tune" else not tune
+
+
 def read_questions(paths: Sequence[Path], split: str | None) -> Questions:
     """Read question files; with split, keep a stable 70 % (tune) or 30 % (check) share."""
     qs = Questions([], [], [])
@@ -48,16 +62,125 @@ def read_questions(paths: Sequence[Path], split: str | None) -> Questions:
         qs.in_scope += [(item["q"], item["id"]) for item in data.get("in_scope") or []]
         qs.out_of_scope += list(data.get("out_of_scope") or [])
         qs.filters += list(data.get("filters") or [])
-    if split:
-
-        def keep(text: str) -> bool:
-            tune = zlib.crc32(text.encode()) % 10 < 7
-            return tune if split == "tune" else not tune
-
-        qs.in_scope = [p for p in qs.in_scope if keep(p[0])]
-        qs.out_of_scope = [q for q in qs.out_of_scope if keep(q)]
-        qs.filters = [f for f in qs.filters if keep(f["q"])]
+    qs.in_scope = [p for p in qs.in_scope if in_split(p[0], split)]
+    qs.out_of_scope = [q for q in qs.out_of_scope if in_split(q, split)]
+    qs.filters = [f for f in qs.filters if in_split(f["q"], split)]
     return qs
+
+
+def read_trust(path: Path, split: str | None) -> dict[str, list[Any]]:
+    """Read the trust set, each family kept to the split."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        family: [i for i in items if in_split(i if isinstance(i, str) else i["q"], split)]
+        for family, items in data.items()
+    }
+
+
+def _share(hits: int, total: int) -> float:
+    return hits / total if total else float("nan")
+
+
+def trust_quality(
+    kb: KnowledgeBase, trust: dict[str, list[Any]], verbose: bool
+) -> dict[str, float]:
+    """Coopera's figures on the trust set (see the module docstring)."""
+    today = dt.date(2026, 12, 5)
+    wrong_org = named_right = unknown_said = 0
+    for item in trust.get("named_known", []):
+        r = kb.respond(item["q"], today)
+        got = r.matches[0].entry.id if r.decision == "answer" else None
+        named_right += got == item["id"]
+        wrong_org += got is not None and got != item["id"]
+        if verbose and got != item["id"]:
+            print(f"  NOM {item['q']!r} -> {r.decision} {got} (esperado {item['id']})")
+    for item in trust.get("named_unknown", []):
+        r = kb.respond(item["q"], today)
+        answered = r.decision == "answer" and r.matches[0].entry.kind.value == "fuente"
+        wrong_org += answered
+        unknown_said += r.decision == "unknown"
+        if verbose and r.decision != "unknown":
+            got = r.matches[0].entry.id if r.matches else None
+            print(f"  DES {item['q']!r} -> {r.decision} {got} (no tiene ficha: {item['name']})")
+    off_ok = 0
+    for item in trust.get("offdomain", []):
+        r = kb.respond(item["q"], today)
+        # "I have no verified information about X" presents no card: it declines.
+        off_ok += r.decision in ("decline", "redirect", "chat", "unknown")
+        if verbose and r.decision not in ("decline", "redirect", "chat", "unknown"):
+            got = r.matches[0].entry.id if r.matches else None
+            print(f"  OFF {item['q']!r} -> {r.decision} {got} ({item['topic']})")
+    chat_refused = chat_ok = 0
+    for item in trust.get("conversational", []):
+        r = kb.respond(item["q"], today)
+        chat_refused += r.decision == "decline"
+        chat_ok += r.decision == "chat" and r.chat == item["intent"]
+        if verbose and r.chat != item["intent"]:
+            print(f"  CHAT {item['q']!r} -> {r.decision} {r.chat} (esperado {item['intent']})")
+    state_ok = 0
+    for item in trust.get("state_scoped", []):
+        r = kb.respond(item["q"], today)
+        states = set(item["states"])
+        ok = (r.decision == "filter" and states <= r.filters.states
+              and all(any(m.entry.covers(s) for s in states) for m in r.matches))
+        state_ok += ok
+        if verbose and not ok:
+            print(f"  EDO {item['q']!r} -> {r.decision} {sorted(r.filters.states)} "
+                  f"(esperado {sorted(states)})")
+    facet_ok = 0
+    for item in trust.get("facet", []):
+        r = kb.respond(item["q"], today)
+        ok = (r.decision == "answer" and r.matches[0].entry.id == item["id"]
+              and item["facet"] in r.facets)
+        facet_ok += ok
+        if verbose and not ok:
+            got = r.matches[0].entry.id if r.matches else None
+            print(f"  FAC {item['q']!r} -> {r.decision} {got} {r.facets} "
+                  f"(esperado {item['id']} {item['facet']})")
+    open_ok = 0
+    for item in trust.get("open_calls", []):
+        r = kb.respond(item["q"], today)
+        open_ok += r.decision == "open"
+        if verbose and r.decision != "open":
+            print(f"  ABI {item['q']!r} -> {r.decision}")
+    named = len(trust.get("named_known", [])) + len(trust.get("named_unknown", []))
+    return {
+        "wrong_org": _share(wrong_org, named),
+        "named_right": _share(named_right, len(trust.get("named_known", []))),
+        "unknown_said": _share(unknown_said, len(trust.get("named_unknown", []))),
+        "offdomain_ok": _share(off_ok, len(trust.get("offdomain", []))),
+        "chat_refused": _share(chat_refused, len(trust.get("conversational", []))),
+        "chat_right": _share(chat_ok, len(trust.get("conversational", []))),
+        "state_ok": _share(state_ok, len(trust.get("state_scoped", []))),
+        "facet_ok": _share(facet_ok, len(trust.get("facet", []))),
+        "open_ok": _share(open_ok, len(trust.get("open_calls", []))),
+    }
+
+
+def trust_baseline(
+    top: Callable[[str], list[tuple[str, float]]], threshold: float, kinds: dict[str, str],
+    trust: dict[str, list[Any]],
+) -> dict[str, float]:
+    """The same figures where plain BM25 (with its decline threshold) has an equivalent."""
+
+    def answer(question: str) -> str | None:
+        found = top(question)
+        return found[0][0] if found and found[0][1] >= threshold else None
+
+    known = trust.get("named_known", [])
+    unknown = trust.get("named_unknown", [])
+    got_known = [(answer(i["q"]), i["id"]) for i in known]
+    got_unknown = [answer(i["q"]) for i in unknown]
+    wrong = sum(g is not None and g != e for g, e in got_known)
+    wrong += sum(g is not None and kinds[g] == "fuente" for g in got_unknown)
+    off = [answer(i["q"]) is None for i in trust.get("offdomain", [])]
+    chat = [answer(i["q"]) is None for i in trust.get("conversational", [])]
+    return {
+        "wrong_org": _share(wrong, len(known) + len(unknown)),
+        "named_right": _share(sum(g == e for g, e in got_known), len(known)),
+        "offdomain_ok": _share(sum(off), len(off)),
+        "chat_refused": _share(sum(chat), len(chat)),
+    }
 
 
 def coopera_quality(kb: KnowledgeBase, qs: Questions, verbose: bool) -> dict[str, float]:
@@ -98,8 +221,8 @@ def simple_tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text)
 
 
-def baseline_quality(entries: list[Entry], qs: Questions) -> dict[str, float]:
-    """Return the same rates for plain BM25 (bm25s), with its best decline threshold."""
+def bm25_top(entries: list[Entry]) -> Callable[[str], list[tuple[str, float]]]:
+    """Plain BM25 (bm25s) over the entries' text: a question's best three (id, score)."""
     import bm25s
 
     corpus = [
@@ -116,6 +239,12 @@ def baseline_quality(entries: list[Entry], qs: Questions) -> dict[str, float]:
         docs, scores = retriever.retrieve([tokens], k=3, show_progress=False)
         return [(entries[int(d)].id, float(s)) for d, s in zip(docs[0], scores[0], strict=True)]
 
+    return top
+
+
+def baseline_quality(entries: list[Entry], qs: Questions) -> dict[str, float]:
+    """Return the same rates for plain BM25 (bm25s), with its best decline threshold."""
+    top = bm25_top(entries)
     inside = [(top(q), expected) for q, expected in qs.in_scope]
     outside = [top(q) for q in qs.out_of_scope]
     n_in, n_out = max(len(inside), 1), max(len(outside), 1)
@@ -226,6 +355,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, nargs="*",
                         default=[ROOT / "tests/data/preguntas.yaml"])
+    parser.add_argument("--trust", type=Path, default=ROOT / "tests/data/preguntas_confianza.yaml")
     parser.add_argument("--split", choices=["tune", "check"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
@@ -248,9 +378,30 @@ def main() -> None:
         print(f"{label:28}{ours[key]:>10.3f}{theirs[key]:>10.3f}")
     print(f"umbral BM25 elegido: {theirs['threshold']:.2f}")
     print(f"filtros exactos: {filter_quality(kb, qs, args.verbose):.3f}")
+    trust = read_trust(args.trust, args.split)
+    sizes = ", ".join(f"{k} {len(v)}" for k, v in trust.items())
+    print(f"Confianza ({sizes}):")
+    mine = trust_quality(kb, trust, args.verbose)
+    kinds = {e.id: e.kind.value for e in kb.entries}
+    base = trust_baseline(bm25_top(kb.entries), theirs["threshold"], kinds, trust)
+    trust_rows = [
+        ("organización equivocada", "wrong_org"),
+        ("nombrada y correcta", "named_right"),
+        ("desconocida dicha", "unknown_said"),
+        ("fuera de tema bien", "offdomain_ok"),
+        ("charla rechazada (mal)", "chat_refused"),
+        ("charla reconocida", "chat_right"),
+        ("estado respetado", "state_ok"),
+        ("faceta respondida", "facet_ok"),
+        ("¿qué está abierto?", "open_ok"),
+    ]
+    for label, key in trust_rows:
+        theirs_value = f"{base[key]:>10.3f}" if key in base else f"{'—':>10}"
+        print(f"{label:28}{mine[key]:>10.3f}{theirs_value}")
     if args.no_speed:
         return
     texts = [q for q, _ in qs.in_scope] + qs.out_of_scope + [f["q"] for f in qs.filters]
+    texts += [i if isinstance(i, str) else i["q"] for items in trust.values() for i in items]
     p50, p99 = latency(kb, texts)
     print(f"base real: índice {build_real * 1000:.0f} ms; "
           f"respuesta p50 {p50:.2f} ms, p99 {p99:.2f} ms")

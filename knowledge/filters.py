@@ -28,10 +28,12 @@ class Filters:
     applicants: frozenset[Applicant] = frozenset()
     themes: frozenset[int] = frozenset()
     statuses: frozenset[Status] = frozenset()
+    # Mexican states: a source must cover one of them (national ones always do).
+    states: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         """Tell whether any facet is set."""
-        return bool(self.applicants or self.themes or self.statuses)
+        return bool(self.applicants or self.themes or self.statuses or self.states)
 
     def accepts(self, entry: Entry) -> bool:
         """Tell whether a fuente entry matches every set facet (any value within a facet)."""
@@ -40,6 +42,7 @@ class Filters:
             and (not self.applicants or bool(self.applicants.intersection(entry.applicants)))
             and (not self.themes or bool(self.themes.intersection(entry.themes)))
             and (not self.statuses or entry.status in self.statuses)
+            and (not self.states or any(entry.covers(s) for s in self.states))
         )
 
 
@@ -50,6 +53,8 @@ class Reading:
     filters: Filters
     residual: tuple[str, ...] = ()
     about_one: bool = False
+    # Whether the question uses a word that asks for a list ("convocatorias", "cuáles").
+    listed: bool = False
 
 
 def _facet(kind: str, key: str) -> FacetValue:
@@ -82,6 +87,8 @@ class FilterVocabulary:
         self.negations = PhraseTable({tuple(words(p)): True for p in data["negations"]})
         self.about_one = PhraseTable({tuple(words(p)): True for p in data["about_one"]})
         self.listing = frozenset(t for v in data["listing"] for t in lexicon.phrase(v))
+        self.funding = frozenset(t for v in data["funding"] for t in lexicon.phrase(v))
+        self.which = frozenset(t for v in data["which"] for t in lexicon.phrase(v))
         self.ods_markers = frozenset(lexicon.phrase("objetivo") + lexicon.phrase("ods"))
 
     def _spans(self, surface: tuple[str, ...]) -> tuple[set[FacetValue], list[str]]:
@@ -124,7 +131,8 @@ class FilterVocabulary:
             frozenset(v for v in values if isinstance(v, int)),
             frozenset(v for v in values if isinstance(v, Status)),
         )
-        return Reading(filters, residual, about_one)
+        listed = any(t in self.listing or t in self.which for t in terms)
+        return Reading(filters, residual, about_one, listed)
 
 
 def _as_filters(
@@ -199,6 +207,9 @@ class Catalogue:
             if facet:
                 docs = set().union(*(self.by_value.get((name, v), ()) for v in facet))
                 chosen = docs if chosen is None else chosen & docs
+        if filters.states:
+            docs = {i for i in self.order if any(self.entries[i].covers(s) for s in filters.states)}
+            chosen = docs if chosen is None else chosen & docs
         if chosen is None:
             return list(self.order)
         return sorted(chosen, key=self.position.__getitem__)

@@ -220,3 +220,57 @@ def _fuzzy(tokens: list[str]) -> StateMatch:
             if name not in options:
                 options.append(name)
     return StateMatch(None, options[:3])
+
+
+# Regions people name instead of states.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "peninsula de baja california": ("Baja California", "Baja California Sur"),
+    "peninsula de yucatan": ("Campeche", "Quintana Roo", "Yucatán"),
+    "la peninsula": ("Campeche", "Quintana Roo", "Yucatán"),
+    "sureste mexicano": ("Campeche", "Chiapas", "Quintana Roo", "Tabasco", "Yucatán"),
+    "las dos bajas": ("Baja California", "Baja California Sur"),
+    "la laguna": ("Coahuila", "Durango"),
+    "comarca lagunera": ("Coahuila", "Durango"),
+    "istmo de tehuantepec": ("Oaxaca", "Veracruz"),
+}
+# Cities people name instead of their state (capitals and large cities; ambiguous names left out).
+CITIES: dict[str, str] = {
+    "guadalajara": "Jalisco", "gdl": "Jalisco", "zapopan": "Jalisco", "monterrey": "Nuevo León",
+    "mty": "Nuevo León", "merida": "Yucatán", "tijuana": "Baja California",
+    "mexicali": "Baja California", "ensenada": "Baja California", "hermosillo": "Sonora",
+    "torreon": "Coahuila", "saltillo": "Coahuila", "gomez palacio": "Durango",
+    "ciudad juarez": "Chihuahua", "cd juarez": "Chihuahua", "cancun": "Quintana Roo",
+    "chetumal": "Quintana Roo", "playa del carmen": "Quintana Roo", "acapulco": "Guerrero",
+    "chilpancingo": "Guerrero", "culiacan": "Sinaloa", "mazatlan": "Sinaloa",
+    "morelia": "Michoacán", "xalapa": "Veracruz", "villahermosa": "Tabasco",
+    "tuxtla gutierrez": "Chiapas", "tuxtla": "Chiapas", "tapachula": "Chiapas",
+    "san cristobal de las casas": "Chiapas", "cuernavaca": "Morelos", "pachuca": "Hidalgo",
+    "toluca": "Estado de México", "ecatepec": "Estado de México",
+    "nezahualcoyotl": "Estado de México", "reynosa": "Tamaulipas", "matamoros": "Tamaulipas",
+    "nuevo laredo": "Tamaulipas", "tampico": "Tamaulipas", "ciudad victoria": "Tamaulipas",
+    "celaya": "Guanajuato", "irapuato": "Guanajuato", "tepic": "Nayarit",
+    "los cabos": "Baja California Sur", "la paz bcs": "Baja California Sur",
+}
+_REGION_WORDS = max(len(r.split()) for r in [*REGIONS, *CITIES])
+
+
+def states_in(tokens: list[str]) -> tuple[list[str], set[int]]:
+    """Return the states a question names (regions spelt out) and the token positions used.
+    A bare "México" names the country in a question, so it is no state here."""
+    found: list[str] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for size in range(min(max(_LONGEST, _REGION_WORDS), len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + size])
+            single = _EMBEDDED.get(phrase) or CITIES.get(phrase)
+            states = REGIONS.get(phrase) or ((single,) if single else ())
+            if states:
+                found += [s for s in states if s != _AMBIGUOUS]
+                if states != (_AMBIGUOUS,):
+                    used.update(range(i, i + size))
+                i += size
+                break
+        else:
+            i += 1
+    return list(dict.fromkeys(found)), used

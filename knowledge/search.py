@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from knowledge.analyzer import Analysis, Analyzer
-from knowledge.confidence import SUGGESTIONS, Decider
+from knowledge.confidence import LISTING_RESIDUAL, SUGGESTIONS, Decider
+from knowledge.conversation import ANYWHERE, Conversation, Redirect
 from knowledge.entities import entity_terms
-from knowledge.filters import Catalogue, Facets, Filters, FilterVocabulary, facet_counts
+from knowledge.filters import (
+    Catalogue,
+    Facets,
+    Filters,
+    FilterVocabulary,
+    Reading,
+    facet_counts,
+)
+from knowledge.geography import states_in
 from knowledge.index import FieldIndex, entry_fields
 from knowledge.intents import Intents
+from knowledge.organisations import Named, Organisations
+from knowledge.phrases import PhraseTable
 from knowledge.ranking import CANDIDATES, Evidence, Ranker
 from knowledge.schema import Applicant, Entry, Kind, Status
 from knowledge.spelling import Speller
 from knowledge.text import normalize, stem, words
-from knowledge.vocab import lexicon
+from knowledge.vocab import lexicon, read_yaml
 
-Decision = Literal["answer", "suggest", "decline", "filter"]
+# answer/suggest/decline/filter as always; unknown: names an organisation the base lacks;
+# redirect: a personal matter for another service; chat: conversation; open: "what is open?".
+Decision = Literal["answer", "suggest", "decline", "filter", "unknown", "redirect", "chat", "open"]
+Facet = Literal["amount", "dates", "applicants", "how_to_apply", "official_site", "status"]
+# A follow-up ("¿y de cuánto es?") has few words of its own.
+FOLLOW_UP_WORDS = 4
+SIMILAR = 3
+# An answer this confident is a question of its own: not a follow-up, a list or a mood.
+CLEAR = 0.8
 
 
 
@@ -38,6 +58,14 @@ class Response:
     decision: Decision
     matches: list[Match] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
+    # The organisation the question names (known: the answer is about it; else none is).
+    named: Named | None = None
+    # The facets of the answered source the question asks for, in the order asked.
+    facets: tuple[Facet, ...] = ()
+    redirect: Redirect | None = None
+    chat: str | None = None
+    # True when the answer reads a short follow-up against the entry shown just before.
+    follow_up: bool = False
 
 
 class KnowledgeBase:
@@ -70,6 +98,13 @@ class KnowledgeBase:
         self.decider = Decider(lex, self.index, entities, stems, fuentes)
         self.vocabulary = FilterVocabulary(lex)
         self.catalogue = Catalogue(self.entries)
+        self.organisations = Organisations(
+            self.entries, lambda w: any(t in self.index for t in lex.terms(w)))
+        self.conversation = Conversation()
+        self.facet_table: PhraseTable[Facet] = PhraseTable({
+            tuple(words(p)): name for name, phrases in read_yaml("facets.yaml").items()
+            for p in phrases})
+        self._number = {e.id: i for i, e in enumerate(self.entries)}
         # Listed sources carry no score of their own: one shared Match per entry.
         self._listed = [Match(e, 1.0) for e in self.entries]
 
@@ -96,21 +131,66 @@ class KnowledgeBase:
         scores = self.decider.scores(analysis, found)
         return [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)][:limit]
 
-    def respond(self, text: str) -> Response:
-        """Decide between answer, suggestions, a filtered list of sources, or declining."""
+    def respond(
+        self, text: str, today: dt.date | None = None, previous: str | None = None
+    ) -> Response:
+        """Decide how to answer: an entry, suggestions, a list, an honest "I don't know about
+        that organisation", a redirect, a conversational reply or the calls open on today.
+        previous: the id of the entry shown to this user just before, for follow-ups."""
         analysis = self.analyzer.analyse(text)
-        reading = self.vocabulary.read(analysis.surface)
+        named = self.organisations.read(text, analysis.surface)
+        intent = self.conversation.intent(text)
+        if intent is not None and not (intent in ANYWHERE and named):
+            if intent in ANYWHERE:
+                # "Fondo de Acción Urgente" is a fund, not a hurry: a clear answer wins.
+                found = self._search(analysis, self.vocabulary.read(analysis.surface))
+                if found.decision == "answer" and found.matches[0].score >= CLEAR:
+                    return found
+            return Response("chat", chat=intent)
+        known = next((n for n in named if n.known), None)
+        redirect = self.conversation.redirect(words(text))
+        if redirect is not None and known is None:
+            return Response("redirect", redirect=redirect)
+        # States are read as written: spelling correction knows no "gdl" or "qroo".
+        states, _ = states_in(words(text))
+        _, used = states_in(list(analysis.surface))
+        surface = tuple(w for i, w in enumerate(analysis.surface) if i not in used)
+        reading = self.vocabulary.read(surface)
+        filters = replace(reading.filters, states=frozenset(states))
+        facets = self._facets(text)
+        if known is not None:
+            return self._about(known, analysis, filters, facets)
+        if named:
+            return Response("unknown", self._similar(filters), filters, named=named[0])
+        if self._asks_open(reading, filters):
+            return Response("open", self._open(today or dt.date.today()), filters)
+        response = self._search(analysis, replace(reading, filters=filters))
+        clear = response.decision == "answer" and response.matches[0].score >= CLEAR
+        if (states and not clear and self._asks_sources(surface)
+                and not any(v for _, _, v in self.decider.offtopic.scan(words(text)))):
+            return self._list(analysis, filters)
+        if facets and previous and self._follows_up(response, analysis):
+            entry = self.get(previous)
+            if entry is not None:
+                return Response("answer", [Match(entry, 1.0)], filters, facets=facets,
+                                follow_up=True)
+        if response.decision == "answer" and response.matches[0].entry.kind is Kind.FUENTE:
+            return replace(response, facets=facets)
+        return response
+
+    def _search(self, analysis: Analysis, reading: Reading) -> Response:
+        """The ranked answer, suggestions, list or decline for a question naming nobody."""
         filters = reading.filters
-        # A list orders its sources by their candidates' scores; otherwise a few are shown.
-        listing = self.decider.may_list(reading)
+        # A list orders its sources by their candidates' scores; otherwise a few are shown. A
+        # state alone makes no list ("¿va a llover en Monterrey?"): respond() decides that.
+        bare = replace(reading, filters=replace(filters, states=frozenset()))
+        listing = self.decider.may_list(bare)
         wanted = self.catalogue.accepter(filters) if listing else None
         found = self.ranker.rank(analysis.slots, " ".join(analysis.surface), SUGGESTIONS, wanted)
         scores = self.decider.scores(analysis, found)
         top = found[0] if found else None
-        if listing and self.decider.is_listing(reading, top, scores[0] if scores else 0.0):
-            relevance = {e.doc: s for e, s in zip(found, scores, strict=True)}
-            ranked = self.catalogue.rank(filters, relevance)
-            return Response("filter", list(map(self._listed.__getitem__, ranked)), filters)
+        if listing and self.decider.is_listing(bare, top, scores[0] if scores else 0.0):
+            return self._listing(filters, found, scores)
         decision = self.decider.decide(scores)
         matches = [Match(self.entries[e.doc], s) for e, s in zip(found, scores, strict=True)]
         if decision == "answer":
@@ -118,6 +198,73 @@ class KnowledgeBase:
         if decision == "suggest":
             return Response("suggest", self.decider.suggestions(matches), filters)
         return Response("decline", [], filters)
+
+    def _listing(
+        self, filters: Filters, found: list[Evidence], scores: list[float]
+    ) -> Response:
+        """The sources matching filters, the ranking's candidates first."""
+        relevance = {e.doc: s for e, s in zip(found, scores, strict=True)}
+        ranked = self.catalogue.rank(filters, relevance)
+        return Response("filter", list(map(self._listed.__getitem__, ranked)), filters)
+
+    def _list(self, analysis: Analysis, filters: Filters) -> Response:
+        """List the sources for a question that names a state and asks who funds."""
+        accept = self.catalogue.accepter(filters)
+        found = self.ranker.rank(
+            analysis.slots, " ".join(analysis.surface), SUGGESTIONS, accept)
+        return self._listing(filters, found, self.decider.scores(analysis, found))
+
+    def _asks_sources(self, surface: tuple[str, ...]) -> bool:
+        """Tell whether a question asks who funds (its words include a list word)."""
+        terms = self.vocabulary.lexicon.canonical(self.vocabulary.lexicon.stems(list(surface)))
+        return any(t in self.vocabulary.funding for t in terms)
+
+    def _about(
+        self, named: Named, analysis: Analysis, filters: Filters, facets: tuple[Facet, ...]
+    ) -> Response:
+        """Answer with the named organisation's own entry, the best of them if it has several."""
+        docs = {self._number[i] for i in named.entries}
+        found = self.ranker.rank(
+            analysis.slots, " ".join(analysis.surface), SUGGESTIONS, docs.__contains__)
+        best = self.entries[found[0].doc] if found else self._by_id[named.entries[0]]
+        return Response("answer", [Match(best, 1.0)], filters, named=named, facets=facets)
+
+    def _similar(self, filters: Filters) -> list[Match]:
+        """A few sources the base knows for the question's applicants, themes and states."""
+        if not (filters.applicants or filters.themes or filters.states):
+            return []
+        chosen = replace(filters, statuses=frozenset())
+        return [self._listed[i] for i in self.catalogue.rank(chosen)[:SIMILAR]]
+
+    @staticmethod
+    def _asks_open(reading: Reading, filters: Filters) -> bool:
+        """Tell whether a question only asks which calls are open now."""
+        return (filters.statuses == {Status.ABIERTA} and reading.listed
+                and len(reading.residual) <= LISTING_RESIDUAL
+                and not (filters.applicants or filters.themes or filters.states))
+
+    def _open(self, today: dt.date) -> list[Match]:
+        """Calls open today (closing soonest first), then periodic calls by their usual window."""
+        open_now = [e for e in self.entries if e.status is Status.ABIERTA
+                    and (e.closes is None or e.closes >= today)]
+        open_now.sort(key=lambda e: (e.closes or dt.date.max, e.title.casefold()))
+        periodic = [e for e in self.entries if e.status is Status.PERIODICA and e.usual_months]
+
+        def months_away(entry: Entry) -> int:
+            return min((m - today.month) % 12 for m in entry.usual_months)
+
+        periodic.sort(key=lambda e: (months_away(e), e.title.casefold()))
+        return [Match(e, 1.0) for e in [*open_now, *periodic]]
+
+    def _facets(self, text: str) -> tuple[Facet, ...]:
+        """The facets a question asks for, in the order it asks them."""
+        found: list[Facet] = [f for _, _, f in self.facet_table.scan(words(text)) if f]
+        return tuple(dict.fromkeys(found))
+
+    def _follows_up(self, response: Response, analysis: Analysis) -> bool:
+        """Tell whether a question is a short follow-up rather than a question of its own."""
+        return len(analysis.words) <= FOLLOW_UP_WORDS and not (
+            response.decision == "answer" and response.matches[0].score >= CLEAR)
 
     def answer(self, text: str) -> Match | None:
         """Return the one entry that answers the question, or None to decline."""

@@ -48,12 +48,12 @@ def test_too_few_questions_and_bad_url(tmp_path: Path) -> None:
     assert any(f.startswith("sources") for f in fields)
 
 
-def test_fuente_without_status_names_field(tmp_path: Path) -> None:
-    data = entry_data("sin-estatus")
-    del data["status"]
+def test_fuente_without_funder_names_field(tmp_path: Path) -> None:
+    data = entry_data("sin-financiador")
+    del data["funder"]
     write_entry(tmp_path, data)
     (problem,) = problems_of(tmp_path)
-    assert "status" in problem.field
+    assert "funder" in problem.field
 
 
 def test_invalid_yaml_and_missing_front_matter(tmp_path: Path) -> None:

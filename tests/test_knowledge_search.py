@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge import Filters, KnowledgeBase
+from knowledge import KnowledgeBase
 from knowledge.schema import Applicant, Status
 from tests.knowledge_fixtures import make_base
 
@@ -67,7 +67,8 @@ def test_search_limit_and_empty(small: KnowledgeBase) -> None:
 )
 def test_out_of_scope_is_declined(shipped: KnowledgeBase, question: str) -> None:
     response = shipped.respond(question)
-    assert response.decision == "decline"
+    # Personal matters are pointed to the public service they belong to; the rest declined.
+    assert response.decision in ("decline", "redirect")
     assert response.matches == []
     assert shipped.answer(question) is None
 
@@ -131,7 +132,8 @@ def test_filter_questions(
 ) -> None:
     response = small.respond(question)
     assert response.decision == "filter"
-    assert response.filters == Filters(
+    got = response.filters
+    assert (got.applicants, got.themes, got.statuses) == (
         frozenset(applicants), frozenset(themes), frozenset(statuses)
     )
     assert all(response.filters.accepts(m.entry) for m in response.matches)
