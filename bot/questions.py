@@ -72,7 +72,7 @@ class Questions:
 
     def ask(self, user_id: int, text: str, now: dt.datetime) -> Asked:
         """Decide how to answer and log the question (declined ones without the user)."""
-        response = self._kb.base.respond(text)
+        response = self._kb.base.respond(text, now.date())
         best = response.matches[0] if response.matches else None
         log_id = _new_log_id()
         self._pending.append({

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
     port: int = Field(8080, ge=1, le=65535, validation_alias="PORT")
     send_rate: float = Field(25.0, gt=0, le=1000, validation_alias="COOPERA_SEND_RATE")
+    # How a person reaches the organisers (an e-mail, phone or URL, shown as given).
+    contact: str | None = Field(None, validation_alias="COOPERA_CONTACT")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from handlers import events, texts, views
+from handlers import events, keyboards, texts, views
 from handlers.views import Screen
 
 
@@ -21,7 +21,10 @@ async def question_received(update: Update, context: BotContext) -> None:
     services = context.services
     asked = services.questions.ask(user.id, message.text, services.clock())
     response, base = asked.response, services.knowledge.base
-    if response.decision == "answer":
+    if response.decision == "answer" and response.facets:
+        entry = response.matches[0].entry
+        screens = [views.facet_screen(entry, response.facets, base, asked.log_id)]
+    elif response.decision == "answer":
         entry = response.matches[0].entry
         screens = views.entry_screens(entry, base, asked.log_id)
         if entry.shows_agenda:
@@ -36,7 +39,15 @@ async def question_received(update: Update, context: BotContext) -> None:
         screens = [views.sources_screen(
             [m.entry for m in response.matches],
             min(f.applicants, default=None), min(f.themes, default=None),
-            min(f.statuses, default=None, key=lambda s: s.value))]
+            min(f.statuses, default=None, key=lambda s: s.value), f.states)]
+    elif response.decision == "unknown" and response.named is not None:
+        screens = [views.unknown_screen(response.named.name, [m.entry for m in response.matches])]
+    elif response.decision == "open":
+        screens = [views.open_calls_screen([m.entry for m in response.matches])]
+    elif response.decision == "redirect" and response.redirect is not None:
+        screens = [(texts.redirect(response.redirect.reply), keyboards.main_menu())]
+    elif response.decision == "chat" and response.chat is not None:
+        screens = [(texts.chat(response.chat, services.settings.contact), keyboards.main_menu())]
     else:
         screens = [views.decline_screen(base)]
     await _show(message, screens)
@@ -52,6 +63,19 @@ async def entry_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await _show(query.message, views.entry_screens(entry, context.services.knowledge.base, None))
+
+
+async def full_entry_pressed(update: Update, context: BotContext) -> None:
+    """Show the whole file of an entry, split into phone-sized messages."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    base = context.services.knowledge.base
+    entry = base.get((query.data or "").removeprefix("kb:f:"))
+    if entry is None:
+        await query.answer(texts.stale_button())
+        return
+    await query.answer()
+    await _show(query.message, views.entry_screens(entry, base, None, full=True))
 
 
 async def suggestion_pressed(update: Update, context: BotContext) -> None:

@@ -101,12 +101,14 @@ def _statuses(base: KnowledgeBase, sel: Selection) -> Screen:
     rows = [[InlineKeyboardButton(f"{STATUSES[s][0]} {STATUSES[s][1]} ({n})",
                                   callback_data=list_data(sel.applicant, sel.theme, s, 0))]
             for s, n in counts.items()]
-    rows.append([InlineKeyboardButton("Cualquier estado",
+    rows.append([InlineKeyboardButton("Cualquier situación (todas las fuentes)",
                                       callback_data=list_data(sel.applicant, sel.theme, None, 0))])
     rows.append([InlineKeyboardButton("↩ Atrás", callback_data=f"br:t:{code(sel.applicant)}"),
                  _HOME])
     return (f"📚 {describe(sel.applicant, sel.theme, None)}\n\n"
-            "Paso 3 de 3: ¿en qué estado está la convocatoria?", InlineKeyboardMarkup(rows))
+            "Paso 3 de 3: ¿en qué situación está la convocatoria? (créditos, alianzas y "
+            "referencias no son convocatorias: aparecen en «todas las fuentes»)",
+            InlineKeyboardMarkup(rows))
 
 
 def _page(base: KnowledgeBase, sel: Selection) -> Screen:

@@ -180,3 +180,35 @@ def registered_counts(counts: list[SessionCounts], zone: ZoneInfo) -> str:
             + f" · En espera: {item.waitlisted} · Cancelados: {item.cancelled}\n"
             f"Por sector: {escape(sectors)}\nPor estado: {escape(states)}")
     return "\n\n".join(blocks)
+
+
+CHAT_REPLIES = {
+    "greeting": "¡Hola! Con gusto le ayudo. Escríbame su pregunta sobre fondos o elija una opción.",
+    "thanks": "¡Con mucho gusto! Aquí estoy si necesita algo más.",
+    "praise": "¡Muchas gracias! Me alegra serle útil.",
+    "goodbye": "¡Hasta pronto! Que tenga un excelente día.",
+    "emoji": "👍 Aquí estoy si necesita algo más.",
+    "complaint": ("Lamento no haberle ayudado. Puede escribirme su pregunta con otras palabras, "
+                  "explorar las fuentes o pedir hablar con una persona."),
+    "urgency": ("Entiendo la prisa. Dígame el nombre de la convocatoria o del financiador y le "
+                "doy lo que sé de inmediato; si necesita a una persona, escriba "
+                "«hablar con una persona»."),
+}
+
+
+def chat(intent: str, contact: str | None) -> str:
+    """A short, warm reply to conversation; for "a person", how to reach the organisers."""
+    if intent != "human":
+        return CHAT_REPLIES.get(intent, CHAT_REPLIES["greeting"])
+    if contact:
+        return f"Puede comunicarse con el equipo organizador en: {escape(contact)}"
+    return ("El equipo organizador aún no ha publicado un contacto directo aquí. Si está "
+            "registrado en un conversatorio, la invitación que recibió trae sus datos de "
+            "contacto. También puede escribirme su mensaje: el personal revisa las preguntas "
+            "que quedan pendientes.")
+
+
+def redirect(reply: str) -> str:
+    """A kind pointer to the public service a personal matter belongs to."""
+    return (f"{escape(reply)}\n\n"
+            "¿Tiene alguna pregunta sobre fondos para su organización o municipio?")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
+import knowledge
 from bot.db.models import QuestionLog, User
 from bot.db.session import Database
 from bot.devapi.harness import Harness, harness
@@ -23,12 +24,15 @@ async def _log(bot: Harness) -> list[QuestionLog]:
 
 async def test_answer_shows_status_summary_source_and_feedback(bot: Harness) -> None:
     user = bot.user()
-    reply = await user.send("ya cerro la convocatoria de canada?")
+    reply = await user.send("que es el fondo canada para iniciativas locales")
     text = reply.text
     assert text.startswith("🔁 Convocatoria periódica")
     assert "Fondo Canadá para Iniciativas Locales" in text
     assert "45,000" in text
-    assert "Fuente: " in text and "verificado noviembre de 2026" in text
+    # The official government link first; the evidence with its publishers and dates.
+    assert text.index("Sitio oficial: international.gc.ca") < text.index("Verificado con: ")
+    assert "publicservicecommission" not in text and "Última convocatoria documentada" in text
+    assert len(text) <= 1200
     assert "¿Le sirvió esta respuesta?" in text
     labels = [b["text"] for b in reply.last.buttons]
     assert labels[-2:] == ["👍 Sí", "👎 No"]
@@ -78,7 +82,7 @@ async def test_related_button_opens_the_entry(bot: Harness) -> None:
     user = bot.user()
     await user.send("q es el cluni")
     reply = await user.press("🔗 ")
-    assert reply.messages and "Fuente: " in reply.text
+    assert reply.messages and "Verificado con: " in reply.text
     assert "¿Le sirvió" not in reply.text
 
 
@@ -87,8 +91,8 @@ async def test_filter_question_lists_matching_sources(bot: Harness) -> None:
     assert "Municipios · ODS 6 Agua y saneamiento" in reply.text
     buttons = reply.last.buttons
     assert buttons[-1]["callback_data"] == "br:l:municipio:6:*:0"
-    assert {"callback_data": "kb:e:fais-ramo-33",
-            "text": "🔁 Fondo de Aportaciones para la Infraestructura…"} in buttons
+    listed = [b["callback_data"].removeprefix("kb:e:") for b in buttons[:-1]]
+    assert listed and "conagua-proagua" in [e.id for e in knowledge.load().browse("municipio", 6)]
 
 
 async def test_out_of_scope_question_is_declined_without_keeping_the_user(bot: Harness) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import knowledge
 from bot.devapi.harness import Harness, harness
 from bot.kb import KnowledgeService
 from bot.settings import Settings
@@ -17,7 +18,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
 
 
 async def test_pending_groups_declined_and_disliked_questions(bot: Harness) -> None:
-    for text in ["como saco mi pasaporte", "como saco el pasaporte?", "clima en merida"]:
+    for text in ["receta de mole poblano", "receta del mole poblano?", "clima en merida"]:
         await bot.user().send(text)
     asker = bot.user()
     await asker.send("q es el cluni")
@@ -26,7 +27,7 @@ async def test_pending_groups_declined_and_disliked_questions(bot: Harness) -> N
     assert "Preguntas pendientes" in reply.text
     lines = [line for line in reply.text.splitlines() if line[:1].isdigit()]
     assert lines[0].startswith("1. 2× «")
-    assert "pasaporte" in lines[0] and "sin respuesta 2" in lines[0]
+    assert "mole" in lines[0] and "sin respuesta 2" in lines[0]
     assert any("q es el cluni" in line and "👎 1" in line for line in lines)
 
 
@@ -56,7 +57,9 @@ async def test_reload_picks_up_an_edit(editable: tuple[Harness, Path]) -> None:
     entry.write_text(entry.read_text().replace("title: ", "title: Nuevo nombre — ", 1))
     staff = bot.user(STAFF_ID)
     reply = await staff.send("/recargar")
-    assert reply.text.startswith("✅ Base de conocimiento recargada: 78 entradas (antes 78).")
+    size = len(knowledge.load(SHIPPED))
+    done = f"✅ Base de conocimiento recargada: {size} entradas (antes {size})."
+    assert reply.text.startswith(done)
     reply = await bot.user().send("fondo semillas para mujeres")
     assert "Nuevo nombre — " in reply.text
 
@@ -67,7 +70,8 @@ async def test_a_broken_base_never_replaces_the_good_one(editable: tuple[Harness
     entry = base / "fuentes" / "fondo-semillas.md"
     entry.write_text(entry.read_text().replace("verified: ", "verified: ayer # ", 1))
     reply = await bot.user(STAFF_ID).send("/recargar")
-    assert "tiene errores y no se cargó; sigue activa la anterior (78 entradas)" in reply.text
+    size = len(knowledge.load(SHIPPED))
+    assert f"tiene errores y no se cargó; sigue activa la anterior ({size} entradas)" in reply.text
     assert "roto.md" in reply.text and "fondo-semillas.md" in reply.text
     reply = await bot.user().send("q es el cluni")
     assert "CLUNI" in reply.text
