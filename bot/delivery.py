@@ -132,8 +132,9 @@ class Dispatcher:
         """Claim the rows due now and send them; return how many were started."""
         rows = await self._claim()
         for row in _interleave(rows):
-            await self.pacer.slot(row.recipient)
+            # A free request first, then the slot: the request leaves at its slot's moment.
             await self._slots.acquire()
+            await self.pacer.slot(row.recipient)
             task = asyncio.create_task(self._send(row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)

@@ -16,6 +16,17 @@ class FloodStats:
     sends: int = 0
     too_many: int = 0
     inside_retry_window: int = 0
+    # When each send arrived (time.monotonic()).
+    moments: list[float] = field(default_factory=list)
+
+    def busiest_second(self) -> int:
+        """The most sends that arrived within any one second."""
+        most, first = 0, 0
+        for last, moment in enumerate(self.moments):
+            while moment - self.moments[first] >= 1.0:
+                first += 1
+            most = max(most, last - first + 1)
+        return most
 
 
 @dataclass
@@ -36,6 +47,7 @@ class FloodControl:
         """Count a send to this chat, or raise the 429 Telegram would answer."""
         now = time.monotonic()
         self.stats.sends += 1
+        self.stats.moments.append(now)
         if now < self._blocked_until or now < self._chat_blocked.get(chat_id, 0.0):
             self.stats.inside_retry_window += 1
             self._refuse(chat_id, now, whole_bot=now < self._blocked_until)
