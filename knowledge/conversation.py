@@ -25,6 +25,8 @@ class Redirect:
 
     topic: str
     reply: str
+    # Matched by a phrase that is personal whoever else the question names ("cuánto gana").
+    always: bool = False
 
 
 def _table(groups: dict[str, list[str]]) -> PhraseTable[str]:
@@ -69,7 +71,7 @@ class Conversation:
         """Return where a personal matter belongs, or None (tokens: the message's words)."""
         for _, _, name in self.always.scan(tokens):
             if name:
-                return Redirect(name, self.replies[name])
+                return Redirect(name, self.replies[name], always=True)
         if any(v for _, _, v in self.institutional.scan(tokens)):
             return None
         for _, _, name in self.topics.scan(tokens):

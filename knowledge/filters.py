@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import filterfalse, pairwise
 
+from knowledge.geography import STATES
 from knowledge.phrases import PhraseTable
 from knowledge.schema import Applicant, Entry, Kind, Status
 from knowledge.text import words
@@ -87,8 +88,11 @@ class FilterVocabulary:
         self.negations = PhraseTable({tuple(words(p)): True for p in data["negations"]})
         self.about_one = PhraseTable({tuple(words(p)): True for p in data["about_one"]})
         self.listing = frozenset(t for v in data["listing"] for t in lexicon.phrase(v))
-        self.funding = frozenset(t for v in data["funding"] for t in lexicon.phrase(v))
+        self.funding = PhraseTable({tuple(words(p)): True for p in data["funding"]})
         self.which = frozenset(t for v in data["which"] for t in lexicon.phrase(v))
+        # The same words as written: some are stop words ("hay", "algo", "cuáles").
+        self.listing_words = frozenset(
+            w for v in [*data["listing"], *data["which"]] for w in words(v))
         self.ods_markers = frozenset(lexicon.phrase("objetivo") + lexicon.phrase("ods"))
 
     def _spans(self, surface: tuple[str, ...]) -> tuple[set[FacetValue], list[str]]:
@@ -131,18 +135,25 @@ class FilterVocabulary:
             frozenset(v for v in values if isinstance(v, int)),
             frozenset(v for v in values if isinstance(v, Status)),
         )
-        listed = any(t in self.listing or t in self.which for t in terms)
+        listed = any(t in self.listing or t in self.which for t in terms) or any(
+            w in self.listing_words for w in surface)
         return Reading(filters, residual, about_one, listed)
 
 
 def _as_filters(
-    applicant: Applicant | str | None, theme: int | None, status: Status | str | None
+    applicant: Applicant | str | None,
+    theme: int | None,
+    status: Status | str | None,
+    state: str | None = None,
 ) -> Filters:
-    """Build filters from single optional browse values."""
+    """Build filters from single optional browse values (state: a name as in STATES)."""
+    if state is not None and state not in STATES:
+        raise ValueError(f"unknown state {state!r}")
     return Filters(
         frozenset([Applicant(applicant)]) if applicant is not None else frozenset(),
         frozenset([int(theme)]) if theme is not None else frozenset(),
         frozenset([Status(status)]) if status is not None else frozenset(),
+        frozenset([state]) if state is not None else frozenset(),
     )
 
 
@@ -243,9 +254,12 @@ class Catalogue:
         applicant: Applicant | str | None = None,
         theme: int | None = None,
         status: Status | str | None = None,
+        state: str | None = None,
     ) -> list[Entry]:
-        """Return fuente entries matching every given facet, open ones first."""
-        return [self.entries[i] for i in self.rank(_as_filters(applicant, theme, status))]
+        """Return fuente entries matching every given facet, open ones first; with a state,
+        those that work there (national ones included)."""
+        filters = _as_filters(applicant, theme, status, state)
+        return [self.entries[i] for i in self.rank(filters)]
 
 
 def browse(
@@ -253,18 +267,21 @@ def browse(
     applicant: Applicant | str | None = None,
     theme: int | None = None,
     status: Status | str | None = None,
+    state: str | None = None,
 ) -> list[Entry]:
     """Return fuente entries matching every given facet, open ones first."""
-    return rank_fuentes(entries, _as_filters(applicant, theme, status))
+    return rank_fuentes(entries, _as_filters(applicant, theme, status, state))
 
 
 @dataclass(frozen=True)
 class Facets:
-    """How many fuente entries carry each applicant, theme and status."""
+    """How many fuente entries carry each applicant, theme and status, and work in each state."""
 
     applicants: dict[Applicant, int]
     themes: dict[int, int]
     statuses: dict[Status, int]
+    # Every state, in STATES order; national sources count in each.
+    states: dict[str, int] = field(default_factory=dict)
 
 
 def facet_counts(
@@ -272,9 +289,10 @@ def facet_counts(
     applicant: Applicant | str | None = None,
     theme: int | None = None,
     status: Status | str | None = None,
+    state: str | None = None,
 ) -> Facets:
     """Count fuentes per facet value among those matching the given selection."""
-    chosen = browse(entries, applicant, theme, status)
+    chosen = browse(entries, applicant, theme, status, state)
     applicants = Counter(a for e in chosen for a in e.applicants)
     themes = Counter(t for e in chosen for t in e.themes)
     statuses = Counter(e.status for e in chosen if e.status is not None)
@@ -282,4 +300,5 @@ def facet_counts(
         {a: applicants[a] for a in Applicant if applicants[a]},
         {t: themes[t] for t in sorted(themes)},
         {s: statuses[s] for s in STATUS_ORDER if statuses[s]},
+        {s: sum(e.covers(s) for e in chosen) for s in STATES},
     )

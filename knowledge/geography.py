@@ -226,7 +226,7 @@ def _fuzzy(tokens: list[str]) -> StateMatch:
 REGIONS: dict[str, tuple[str, ...]] = {
     "peninsula de baja california": ("Baja California", "Baja California Sur"),
     "peninsula de yucatan": ("Campeche", "Quintana Roo", "Yucatán"),
-    "la peninsula": ("Campeche", "Quintana Roo", "Yucatán"),
+    "peninsula": ("Campeche", "Quintana Roo", "Yucatán"),
     "sureste mexicano": ("Campeche", "Chiapas", "Quintana Roo", "Tabasco", "Yucatán"),
     "las dos bajas": ("Baja California", "Baja California Sur"),
     "la laguna": ("Coahuila", "Durango"),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.general import is_common
+from knowledge.geography import CITIES, REGIONS, STATE_CODES
 from knowledge.phrases import PhraseTable
 from knowledge.schema import Entry, Kind
 from knowledge.text import fold, words
@@ -32,6 +33,13 @@ class Named:
 
     name: str
     entries: tuple[str, ...] = ()
+    # The words that make the name (folded), and where it starts among the question's words.
+    words: tuple[str, ...] = ()
+    start: int = 0
+    # An acronym in capitals ("PADOR"): an entry that mentions it may well be about it.
+    acronym: bool = False
+    # The word that introduced the name ("programa"), when a pattern found it.
+    trigger: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -50,14 +58,23 @@ def _own_names(entry: Entry) -> list[str]:
 class Organisations:
     """Recognises organisation names in questions."""
 
-    def __init__(self, entries: Sequence[Entry], in_base: Callable[[str], bool]) -> None:
-        """Collect the names of every fuente entry and compile the patterns of lexicon data;
-        in_base tells whether a word is part of the base's vocabulary (then it is no name
-        unless capitalised)."""
+    def __init__(
+        self, entries: Sequence[Entry], terms: Callable[[str], frozenset[str]],
+        in_base: Callable[[str], bool],
+    ) -> None:
+        """Collect the names of every fuente entry and compile the patterns of lexicon data.
+        terms gives a word's search terms (spelling fixed, stemmed, synonyms joined), so that
+        "canadiense" and "Canadá" compare equal; in_base tells whether a term is indexed."""
+        self.terms = terms
         self.in_base = in_base
+        self.by_id = {e.id: e for e in entries}
         data = read_yaml("organisations.yaml")
         generic = {tuple(words(p)) for p in data["generic"]}
-        self.not_names = frozenset(w for p in data["not_names"] for w in words(p))
+        places = [*STATE_CODES, *CITIES, *REGIONS]
+        self.not_names = frozenset(w for p in [*data["not_names"], *places] for w in words(p))
+        self.trim = frozenset(w for p in data["trim"] for w in words(p))
+        self.acronyms = frozenset(fold(a) for a in data["common_acronyms"])
+        self.triggers_words = frozenset(words(" ".join([*data["triggers"], *data["connectors"]])))
         own: dict[tuple[str, ...], set[str]] = {}
         funders: dict[tuple[str, ...], set[str]] = {}
         for entry in entries:
@@ -67,8 +84,15 @@ class Organisations:
                                   (_SEGMENTS.split(entry.funder or ""), funders)):
                 for name in names:
                     tokens = self._trim(words(name))
-                    if tokens and tokens not in generic and self._distinctive(tokens):
+                    if tokens not in generic and self._distinctive(tokens):
                         owners.setdefault(tokens, set()).add(entry.id)
+        # Every word an entry is named with, to tell whether an answer is about the one asked.
+        self.name_terms: dict[str, set[str]] = {}
+        for owned in (own, funders):
+            for tokens, ids in owned.items():
+                found = {t for w in tokens for t in terms(w)}
+                for entry_id in ids:
+                    self.name_terms.setdefault(entry_id, set()).update(found)
         # An entry's own name points at it; a funder's name at the entries it funds.
         table = {t: ids for t, ids in funders.items() if len(ids) <= MAX_ENTRIES_PER_NAME}
         table.update(own)
@@ -84,104 +108,138 @@ class Organisations:
                         if len(ids) <= MAX_ENTRIES_PER_NAME}
         self.absent = PhraseTable({tuple(words(n)): n for n in data["absent"]})
         self.triggers = PhraseTable({tuple(words(t)): t for t in data["triggers"]})
+        self.generic_before = frozenset(data["generic_before"])
         self.suffixes = frozenset(words(" ".join(data["suffixes"])))
-        self.triggers_words = frozenset(words(" ".join([*data["triggers"], *data["connectors"]])))
         self.connectors = frozenset(data["connectors"])
-        self.acronyms = frozenset(fold(a) for a in data["common_acronyms"])
         self.display = {fold(k): v for k, v in data["display"].items()}
 
     def _trim(self, tokens: list[str]) -> tuple[str, ...]:
         """Drop the words around a name that are not part of it ("en México", "lo implementa")."""
         start, end = 0, len(tokens)
-        while start < end and tokens[start] in self.not_names:
+        while start < end and tokens[start] in self.trim:
             start += 1
-        while end > start and tokens[end - 1] in self.not_names:
+        while end > start and tokens[end - 1] in self.trim:
             end -= 1
         return tuple(tokens[start:end])
 
-    @staticmethod
-    def _distinctive(tokens: tuple[str, ...]) -> bool:
-        """One common word alone ("semillas") names nothing; longer names and rare words do."""
+    def _distinctive(self, tokens: tuple[str, ...]) -> bool:
+        """A name needs a word of its own: "Fondo Internacional" or "OSC" names nothing, and
+        one common word alone ("semillas") neither."""
+        own = [t for t in tokens if t not in self.not_names and t not in self.triggers_words
+               and t not in self.acronyms]
+        if not own:
+            return False
         return len(tokens) > 1 or not is_common(tokens[0]) or tokens[0].isdigit()
 
     def read(self, text: str, corrected: Sequence[str]) -> list[Named]:
-        """Return the organisations named in text (known ones first); corrected: its words with
-        spelling fixed, so that "fundasion walmar" still names Fundación Walmart."""
+        """Return the organisations named in text, in the order they appear: known ones with
+        their entries, others as candidates; corrected: the words with spelling fixed, so that
+        "fundasion walmar" still names Fundación Walmart."""
         found: list[Named] = []
         seen: set[tuple[str, ...]] = set()
-        for tokens in (tuple(words(text)), tuple(corrected)):
+        raw = tuple(words(text))
+        for tokens in (raw, tuple(corrected)):
             for start, end, ids in self.known.scan(tokens):
-                if ids and tokens[start:end] not in seen:
+                # A correction names an organisation only when it is long enough to be sure:
+                # "apps" is no "APS", "TIKA" no "JICA".
+                fixed = tokens is not raw and end - start == 1 and len(tokens[start]) < 5
+                if ids and not fixed and tokens[start:end] not in seen:
                     seen.add(tokens[start:end])
-                    found.append(Named(" ".join(tokens[start:end]), ids))
-        if found:
-            return found
-        recognised = (self._recognised(named) for named in self._unknown(text))
-        return [named for named in recognised if named is not None]
+                    found.append(Named(" ".join(tokens[start:end]), ids, tokens[start:end], start))
+        unknown = self._unknown(text)
+        if unknown is not None and not any(n.start <= unknown.start for n in found):
+            found.append(self._recognised(unknown))
+        return sorted(found, key=lambda n: n.start)
 
-    def _recognised(self, named: Named) -> Named | None:
-        """An unknown-looking name with a rare word of a known entry's name is that entry's; one
-        whose every word the base already uses is no unknown organisation (None): the ranking
-        finds what the base says about it ("RENCID", "PADOR")."""
-        tokens = words(named.name)
-        for word in tokens:
+    def _recognised(self, named: Named) -> Named:
+        """An unknown-looking name with a rare word of a known entry's name is that entry's."""
+        for word in named.words:
             if word in self.by_word:
-                return Named(named.name, self.by_word[word])
-        if all(self.in_base(w) or w in self.triggers_words for w in tokens):
-            return None
+                return Named(named.name, self.by_word[word], named.words, named.start)
         return named
 
-    def _unknown(self, text: str) -> list[Named]:
-        """Names of organisations the base does not cover."""
+    def entries_about(self, named: Named) -> set[str]:
+        """The funding sources named with every word of a name, besides its own entries."""
+        about = (i for i in self.name_terms if self.is_about(named, self.by_id[i]))
+        return {*named.entries, *about}
+
+    def new_to_base(self, named: Named) -> bool:
+        """Tell whether a name has a word the base never uses (so no entry can be about it)."""
+        return any(not any(map(self.in_base, self.terms(w))) for w in named.words)
+
+    def is_about(self, named: Named, entry: Entry) -> bool:
+        """Tell whether an entry can answer about a name: it must be named with every word of it
+        ("Fondo Semillas"); for an acronym it is enough that the entry explains it ("PADOR")."""
+        own = self.name_terms.get(entry.id, set())
+        # An acronym is compared as written: spelling correction would turn "TIKA" into "JICA".
+        asked = [frozenset([w]) if named.acronym else self.terms(w) for w in named.words]
+        # The kind of organisation counts when the entry says its own: a "Programa Semilla" is
+        # no "Fondo Semillas", while "programa Adelante" is ADELANTE.
+        kinds = [self.terms(w) for w in named.trigger]
+        if any(t & own for t in map(self.terms, self.triggers_words)):
+            asked += kinds
+        if all(t & own for t in asked if t):
+            return True
+        if not named.acronym:
+            return False
+        text = set(words(" ".join([entry.title, entry.summary, *entry.keywords, entry.body])))
+        return all(w in text for w in named.words)
+
+    def _unknown(self, text: str) -> Named | None:
+        """The first name of an organisation the entries do not name, or None."""
         tokens = words(text)
-        for _, _, name in self.absent.scan(tokens):
+        for start, _, name in self.absent.scan(tokens):
             if name:
-                return [Named(name)]
-        capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+", text[1:])}
-        for _, end, trigger in self.triggers.scan(tokens):
-            if trigger is None:
+                return Named(name, (), tuple(words(name)), start)
+        for start, end, trigger in self.triggers.scan(tokens):
+            if trigger is None or (start and tokens[start - 1] in self.generic_before):
                 continue
-            name = self._after(tokens, end, capitalised)
+            name = self._after(tokens, end)
             if name:
-                return [Named(self._show(trigger, name))]
+                shown = self._show(trigger, name)
+                core = tuple(w for w in name if w not in self.connectors and not w.isdigit())
+                kind = tuple(w for w in words(trigger) if w not in self.connectors)
+                return Named(shown, (), core, start, trigger=kind)
         for i, token in enumerate(tokens):
             if token in self.suffixes and i > 0:
-                before = self._before(tokens, i, capitalised)
+                before = self._before(tokens, i)
                 if before:
-                    return [Named(self._show("", [*before, token]))]
+                    return Named(self._show("", [*before, token]), (), tuple(before),
+                                 i - len(before))
         for acronym in _ACRONYM.findall(text):
-            if len(acronym) >= 3 and fold(acronym) not in self.acronyms:
-                return [Named(acronym)]
-        return []
+            folded = fold(acronym)
+            if len(acronym) >= 3 and folded not in self.acronyms and not is_common(folded):
+                return Named(acronym, (), (folded,), tokens.index(folded), acronym=True)
+        return None
 
-    def _name_word(self, token: str, capitalised: set[str]) -> bool:
-        """Tell whether a word can be part of an organisation's name."""
-        if token in self.not_names:
-            return False
-        return token in capitalised or not (is_common(token) and self.in_base(token))
+    def _name_word(self, token: str) -> bool:
+        """Tell whether a word can be part of an organisation's name: any word that is not a
+        function or domain word ("Fundación Gigante", "Fondo Colibrí")."""
+        return token not in self.not_names
 
-    def _after(self, tokens: Sequence[str], start: int, capitalised: set[str]) -> list[str]:
+    def _after(self, tokens: Sequence[str], start: int) -> list[str]:
         """The name words that follow a trigger ("fundación" + "bbva"), or none."""
         name: list[str] = []
         i = start
-        # "la fundación de Bimbo": a connector right after the trigger, before a name, is skipped.
-        while i + 1 < len(tokens) and tokens[i] in self.connectors and (
-                self._name_word(tokens[i + 1], capitalised)):
+        # "la fundación de (los) Leones": connectors right after the trigger are skipped.
+        while i < len(tokens) and tokens[i] in self.connectors and i - start < 2:
             i += 1
         while i < len(tokens) and len(name) < MAX_NAME_WORDS:
             token = tokens[i]
             joins = name and token in self.connectors and i + 1 < len(tokens) and (
-                self._name_word(tokens[i + 1], capitalised))
-            if not (self._name_word(token, capitalised) or (name and token.isdigit()) or joins):
+                self._name_word(tokens[i + 1]))
+            if not (self._name_word(token) or (name and token.isdigit()) or joins):
                 break
             name.append(token)
             i += 1
+        while name and name[-1] in self.connectors:
+            name.pop()
         return name
 
-    def _before(self, tokens: Sequence[str], end: int, capitalised: set[str]) -> list[str]:
+    def _before(self, tokens: Sequence[str], end: int) -> list[str]:
         """The name words before an English suffix ("rockefeller" + "foundation")."""
         i = end
-        while i > 0 and end - i < MAX_NAME_WORDS and self._name_word(tokens[i - 1], capitalised):
+        while i > 0 and end - i < MAX_NAME_WORDS and self._name_word(tokens[i - 1]):
             i -= 1
         return list(tokens[i:end])
 

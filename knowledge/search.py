@@ -99,7 +99,9 @@ class KnowledgeBase:
         self.vocabulary = FilterVocabulary(lex)
         self.catalogue = Catalogue(self.entries)
         self.organisations = Organisations(
-            self.entries, lambda w: any(t in self.index for t in lex.terms(w)))
+            self.entries,
+            lambda w: frozenset(lex.terms(" ".join(self.analyzer.correct(w)))),
+            self.index.__contains__)
         self.conversation = Conversation()
         self.facet_table: PhraseTable[Facet] = PhraseTable({
             tuple(words(p)): name for name, phrases in read_yaml("facets.yaml").items()
@@ -147,11 +149,12 @@ class KnowledgeBase:
                 if found.decision == "answer" and found.matches[0].score >= CLEAR:
                     return found
             return Response("chat", chat=intent)
-        known = next((n for n in named if n.known), None)
+        first = named[0] if named else None
+        known = first if first is not None and first.known else None
         redirect = self.conversation.redirect(words(text))
-        if redirect is not None and known is None:
+        if redirect is not None and (known is None or redirect.always):
+            # A job at the UN or a visa for Canada is personal, whoever is named.
             return Response("redirect", redirect=redirect)
-        # States are read as written: spelling correction knows no "gdl" or "qroo".
         states, _ = states_in(words(text))
         _, used = states_in(list(analysis.surface))
         surface = tuple(w for i, w in enumerate(analysis.surface) if i not in used)
@@ -160,20 +163,23 @@ class KnowledgeBase:
         facets = self._facets(text)
         if known is not None:
             return self._about(known, analysis, filters, facets)
-        if named:
-            return Response("unknown", self._similar(filters), filters, named=named[0])
+        if first is not None and self.organisations.new_to_base(first):
+            return Response("unknown", self._similar(filters), filters, named=first)
         if self._asks_open(reading, filters):
             return Response("open", self._open(today or dt.date.today()), filters)
-        response = self._search(analysis, replace(reading, filters=filters))
-        clear = response.decision == "answer" and response.matches[0].score >= CLEAR
-        if (states and not clear and self._asks_sources(surface)
+        if (states and self._asks_sources(text)
                 and not any(v for _, _, v in self.decider.offtopic.scan(words(text)))):
             return self._list(analysis, filters)
+        response = self._search(analysis, replace(reading, filters=filters))
         if facets and previous and self._follows_up(response, analysis):
             entry = self.get(previous)
             if entry is not None:
                 return Response("answer", [Match(entry, 1.0)], filters, facets=facets,
                                 follow_up=True)
+        if first is not None and response.decision in ("answer", "suggest") and not any(
+                self.organisations.is_about(first, m.entry) for m in response.matches):
+            # The question names an organisation and these entries are about others.
+            return Response("unknown", self._similar(filters), filters, named=first)
         if response.decision == "answer" and response.matches[0].entry.kind is Kind.FUENTE:
             return replace(response, facets=facets)
         return response
@@ -214,18 +220,20 @@ class KnowledgeBase:
             analysis.slots, " ".join(analysis.surface), SUGGESTIONS, accept)
         return self._listing(filters, found, self.decider.scores(analysis, found))
 
-    def _asks_sources(self, surface: tuple[str, ...]) -> bool:
-        """Tell whether a question asks who funds (its words include a list word)."""
-        terms = self.vocabulary.lexicon.canonical(self.vocabulary.lexicon.stems(list(surface)))
-        return any(t in self.vocabulary.funding for t in terms)
+    def _asks_sources(self, text: str) -> bool:
+        """Tell whether a question asks who funds ("¿hay fondos…?", "¿qué fundaciones…?")."""
+        return any(found for _, _, found in self.vocabulary.funding.scan(words(text)))
 
     def _about(
         self, named: Named, analysis: Analysis, filters: Filters, facets: tuple[Facet, ...]
     ) -> Response:
         """Answer with the named organisation's own entry, the best of them if it has several."""
-        docs = {self._number[i] for i in named.entries}
-        found = self.ranker.rank(
+        docs = {self._number[i] for i in self.organisations.entries_about(named)}
+        ranked = self.ranker.rank(
             analysis.slots, " ".join(analysis.surface), SUGGESTIONS, docs.__contains__)
+        # Its own entries, or a guide (a guide about Cemefi's accreditation is about Cemefi);
+        # never another funder's card.
+        found = [e for e in ranked if e.doc in docs or self.entries[e.doc].kind is not Kind.FUENTE]
         best = self.entries[found[0].doc] if found else self._by_id[named.entries[0]]
         return Response("answer", [Match(best, 1.0)], filters, named=named, facets=facets)
 
@@ -276,15 +284,18 @@ class KnowledgeBase:
         applicant: Applicant | str | None = None,
         theme: int | None = None,
         status: Status | str | None = None,
+        state: str | None = None,
     ) -> list[Entry]:
-        """Return the fuente entries matching every given facet, best status first."""
-        return self.catalogue.browse(applicant, theme, status)
+        """Return the fuente entries matching every given facet, best status first; with a
+        state (a name as in geography.STATES), those that work there, national ones included."""
+        return self.catalogue.browse(applicant, theme, status, state)
 
     def facets(
         self,
         applicant: Applicant | str | None = None,
         theme: int | None = None,
         status: Status | str | None = None,
+        state: str | None = None,
     ) -> Facets:
-        """Count fuente entries per applicant, theme and status within the given selection."""
-        return facet_counts(self.entries, applicant, theme, status)
+        """Count fuente entries per applicant, theme, status and state within the selection."""
+        return facet_counts(self.entries, applicant, theme, status, state)
