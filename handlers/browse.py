@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.context import BotContext
-from handlers import browse_views, texts
+from handlers import browse_buttons, browse_views, texts
 from handlers.edits import unchanged_is_fine
 
 
@@ -15,7 +15,7 @@ async def browse_opened(update: Update, context: BotContext) -> None:
     assert query is not None and isinstance(query.message, Message)
     await query.answer()
     text, markup = browse_views.screen(context.services.knowledge.base,
-                                       browse_views.Selection("a"))
+                                       browse_buttons.Selection("a"))
     await query.message.reply_html(text, reply_markup=markup)
 
 
@@ -23,7 +23,7 @@ async def browse_pressed(update: Update, context: BotContext) -> None:
     """Move to the browse step of the pressed button, editing the same message."""
     query = update.callback_query
     assert query is not None
-    selection = browse_views.parse(query.data or "")
+    selection = browse_buttons.parse(query.data or "")
     if selection is None:
         await query.answer(texts.stale_button())
         return
