@@ -29,6 +29,14 @@ class Redirect:
     always: bool = False
 
 
+def _flags(phrases: list[str]) -> PhraseTable[bool]:
+    return PhraseTable({tuple(words(p)): True for p in phrases})
+
+
+def _found(table: PhraseTable[bool], tokens: Sequence[str]) -> bool:
+    return any(v for _, _, v in table.scan(tokens))
+
+
 def _table(groups: dict[str, list[str]]) -> PhraseTable[str]:
     return PhraseTable({tuple(words(p)): name for name, phrases in groups.items() for p in phrases})
 
@@ -47,8 +55,10 @@ class Conversation:
         self.replies = {name: " ".join(spec["reply"].split()) for name, spec in topics.items()}
         self.topics = _table({n: s.get("phrases", []) for n, s in topics.items()})
         self.always = _table({n: s.get("always", []) for n, s in topics.items()})
-        self.institutional = PhraseTable(
-            {tuple(words(p)): True for p in redirects["institutional"]})
+        self.institutional = _flags(redirects["institutional"])
+        self.broad = _flags(redirects["broad_institutional"])
+        self.personal = _flags(redirects["personal_markers"])
+        self.keywords = _table(redirects["keywords"])
 
     def intent(self, text: str) -> str | None:
         """Return the conversational intent of a message, or None when it asks something."""
@@ -72,9 +82,14 @@ class Conversation:
         for _, _, name in self.always.scan(tokens):
             if name:
                 return Redirect(name, self.replies[name], always=True)
-        if any(v for _, _, v in self.institutional.scan(tokens)):
+        if _found(self.institutional, tokens):
             return None
         for _, _, name in self.topics.scan(tokens):
             if name:
                 return Redirect(name, self.replies[name])
+        # One word ("préstamo", "beca") is enough when the asker speaks for themself only.
+        if _found(self.personal, tokens) and not _found(self.broad, tokens):
+            for _, _, name in self.keywords.scan(tokens):
+                if name:
+                    return Redirect(name, self.replies[name])
         return None

@@ -38,6 +38,8 @@ Facet = Literal["amount", "dates", "applicants", "how_to_apply", "official_site"
 # A follow-up ("¿y de cuánto es?") has few words of its own.
 FOLLOW_UP_WORDS = 4
 SIMILAR = 3
+# A message of at most this many content words, none of them the base's, is no question.
+SMALL_TALK_WORDS = 3
 # An answer this confident is a question of its own: not a follow-up, a list or a mood.
 CLEAR = 0.8
 
@@ -103,9 +105,14 @@ class KnowledgeBase:
             lambda w: frozenset(lex.terms(" ".join(self.analyzer.correct(w)))),
             self.index.__contains__)
         self.conversation = Conversation()
+        facet_data = read_yaml("facets.yaml")
+        single = facet_data.pop("words")
+        self.how_words = frozenset(facet_data.pop("how_words"))
+        self.apply_verbs = frozenset(facet_data.pop("apply_verbs"))
         self.facet_table: PhraseTable[Facet] = PhraseTable({
-            tuple(words(p)): name for name, phrases in read_yaml("facets.yaml").items()
-            for p in phrases})
+            tuple(words(p)): name for name, phrases in facet_data.items() for p in phrases})
+        self.facet_words: PhraseTable[Facet] = PhraseTable({
+            tuple(words(p)): name for name, phrases in single.items() for p in phrases})
         self._number = {e.id: i for i, e in enumerate(self.entries)}
         # Listed sources carry no score of their own: one shared Match per entry.
         self._listed = [Match(e, 1.0) for e in self.entries]
@@ -182,7 +189,15 @@ class KnowledgeBase:
             return Response("unknown", self._similar(filters), filters, named=first)
         if response.decision == "answer" and response.matches[0].entry.kind is Kind.FUENTE:
             return replace(response, facets=facets)
+        if response.decision == "decline" and self._small_talk(text, analysis):
+            # "No encontré una respuesta" is for real questions: a few loose words get an offer.
+            return Response("chat", chat="unclear")
         return response
+
+    def _small_talk(self, text: str, analysis: Analysis) -> bool:
+        """Tell whether a message is too short and loose to be a question of its own."""
+        return "?" not in text and len(analysis.words) <= SMALL_TALK_WORDS and not any(
+            s.term in self.index for s in analysis.slots)
 
     def _search(self, analysis: Analysis, reading: Reading) -> Response:
         """The ranked answer, suggestions, list or decline for a question naming nobody."""
@@ -266,7 +281,15 @@ class KnowledgeBase:
 
     def _facets(self, text: str) -> tuple[Facet, ...]:
         """The facets a question asks for, in the order it asks them."""
-        found: list[Facet] = [f for _, _, f in self.facet_table.scan(words(text)) if f]
+        tokens = words(text)
+        found: list[Facet] = [f for _, _, f in self.facet_table.scan(tokens) if f]
+        if not found:
+            found = [f for _, _, f in self.facet_words.scan(tokens) if f]
+            # "¿cómo le hacemos para aplicar?": a question word, then an applying verb.
+            for i, token in enumerate(tokens):
+                if token in self.how_words and self.apply_verbs.intersection(tokens[i + 1:i + 5]):
+                    found.insert(0, "how_to_apply")
+                    break
         return tuple(dict.fromkeys(found))
 
     def _follows_up(self, response: Response, analysis: Analysis) -> bool:
