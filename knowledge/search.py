@@ -105,7 +105,7 @@ class KnowledgeBase:
             lambda w: frozenset(lex.terms(" ".join(self.analyzer.correct(w)))),
             self.index.__contains__)
         self.conversation = Conversation()
-        facet_data = read_yaml("facets.yaml")
+        facet_data = dict(read_yaml("facets.yaml"))
         single = facet_data.pop("words")
         self.how_words = frozenset(facet_data.pop("how_words"))
         self.apply_verbs = frozenset(facet_data.pop("apply_verbs"))
