@@ -261,15 +261,15 @@ def _facet_text(entry: Entry, facet: Facet) -> str:
     label = headline(entry)
     return escape(label[1] if label else unknown)
 
-    label = headline(entry)
-    if label and entry.status in (Status.CERRADA, Status.EXTINTA):
-        lines.insert(0, f"{label[0]} <b>{label[1]}</b>")
 
 def facet_screen(entry: Entry, facets: tuple[Facet, ...], base: KnowledgeBase,
                  feedback_log: int | None) -> Screen:
     """The facets a question asked for, first and short, with the way to the whole card; a
     source that ended says so before anything else."""
     lines = [f"<b>{escape(entry.title)}</b>"]
+    label = headline(entry)
+    if label and entry.status in (Status.CERRADA, Status.EXTINTA):
+        lines.insert(0, f"{label[0]} <b>{label[1]}</b>")
     lines += [f"<b>{FACET_TITLES[f]}:</b> {_facet_text(entry, f)}" for f in facets]
     link = official(entry)
     if link and "official_site" not in facets:
