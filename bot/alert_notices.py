@@ -6,11 +6,13 @@ import datetime as dt
 from html import escape
 from typing import Any
 
+from bot.coverage import where
 from bot.dates import MONTHS
 from knowledge.schema import Entry
 
-# A digest lists at most this many calls in full, so it stays within one Telegram message.
+# A digest lists at most this many calls in full, and fewer if they would not fit one message.
 DIGEST_MAX = 8
+TEXT_LIMIT = 4096
 MUTE = "al:m:"
 Buttons = list[list[dict[str, str]]]
 
@@ -24,20 +26,34 @@ def _closing(entry: Entry) -> str:
     return f"\nCierra el {long_date(entry.closes)}." if entry.closes else ""
 
 
-def digest(entries: list[Entry]) -> tuple[str, Buttons]:
-    """The daily digest of newly open calls, with open and 'not interested' buttons."""
-    shown = entries[:DIGEST_MAX]
+def place(entry: Entry) -> str:
+    """Where the source works, as a line of its own (empty when unknown)."""
+    found = where(entry)
+    return f"\n📍 {escape(found)}" if found else ""
+
+
+def _digest_text(entries: list[Entry], shown: list[Entry]) -> str:
     plural = len(entries) != 1
     lines = [f"🔔 <b>{'Se abrieron convocatorias' if plural else 'Se abrió una convocatoria'} "
              "que le pueden interesar</b>"]
-    lines += [f"🟢 <b>{escape(e.title)}</b>\n<i>{escape(e.summary)}</i>{_closing(e)}"
+    lines += [f"🟢 <b>{escape(e.title)}</b>\n<i>{escape(e.summary)}</i>{place(e)}{_closing(e)}"
               for e in shown]
     if len(entries) > len(shown):
         lines.append(f"Y {len(entries) - len(shown)} más: búsquelas en 📚 Explorar fuentes.")
     lines.append("Ajuste sus alertas con /alertas.")
+    return "\n\n".join(lines)
+
+
+def digest(entries: list[Entry]) -> tuple[str, Buttons]:
+    """The daily digest of newly open calls, with open and 'not interested' buttons."""
+    shown = entries[:DIGEST_MAX]
+    text = _digest_text(entries, shown)
+    while len(text) > TEXT_LIMIT and len(shown) > 1:
+        shown = shown[:-1]
+        text = _digest_text(entries, shown)
     buttons = [[{"text": f"📖 {e.title[:40]}", "callback_data": f"kb:e:{e.id}"},
                 {"text": "🔕 No me interesa", "callback_data": f"{MUTE}{e.id}"}] for e in shown]
-    return "\n\n".join(lines), buttons
+    return text, buttons
 
 
 def digest_entries(payload: dict[str, Any]) -> list[str]:

@@ -9,7 +9,7 @@ from typing import TypeVar
 from bot.db.models import AlertProfile, OutboxMessage
 from bot.db.session import Database
 from bot.outbox import cancel_pending
-from knowledge.geography import STATE_CODES
+from knowledge.geography import STATE_CODES, state_from_code
 from knowledge.schema import Applicant, Entry
 
 KIND = "alert"
@@ -35,10 +35,15 @@ class Preferences:
         return cls(tuple(row.applicants), tuple(row.themes), tuple(row.states), row.active)
 
     def matches(self, entry: Entry) -> bool:
-        """Tell whether the user may apply to the entry and it shares a theme (if any chosen)."""
+        """Tell whether the user may apply to the entry (confirmed applicants only: a possible
+        one is no match), it shares a theme and works in one of the states (if any chosen;
+        national sources work in all)."""
         if not any(a.value in self.applicants for a in entry.applicants):
             return False
-        return not self.themes or bool(set(entry.themes) & set(self.themes))
+        if self.themes and not set(entry.themes) & set(self.themes):
+            return False
+        states = (state_from_code(c) for c in self.states)
+        return not self.states or any(s is not None and entry.covers(s) for s in states)
 
 
 def _toggled(values: tuple[T, ...], value: T, order: tuple[T, ...]) -> list[T]:

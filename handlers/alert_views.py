@@ -68,6 +68,9 @@ def profile_screen(preferences: Preferences, view: str = "main") -> Screen:
     text = ("🔔 <b>Alertas de convocatorias</b>\nLe aviso cuando se abra una convocatoria para "
             "usted; como máximo un mensaje al día.\n\n"
             f"{summary(preferences)}\n\n{_status(preferences)}")
+    if view == "states":
+        text += ("\n\nElija los estados donde trabaja. Las fuentes de alcance nacional le "
+                 "llegarán siempre; sin estados elegidos, le aviso de todo el país.")
     return text, InlineKeyboardMarkup(rows)
 
 

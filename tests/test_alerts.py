@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.alert_notices import DIGEST_MAX, digest
+from bot.alert_profiles import Preferences
 from bot.db.models import OutboxMessage
 from bot.devapi.harness import ChatDriver, Harness, harness
 from bot.kb import KnowledgeService
 from bot.settings import Settings
+from knowledge.schema import Entry
 from tests.clock import FakeClock
 from tests.conftest import STAFF_ID
 from tests.knowledge_fixtures import entry_data, write_entry
@@ -277,3 +280,75 @@ async def test_double_taps_change_the_profile_once_quietly(
     await follow(user, "agua-limpia")
     reply = await user.tap_twice("Dejar de seguir")
     assert len(reply.answers) == 2 and calm(bot, reply)
+
+
+async def test_alerts_follow_the_states_of_the_profile(
+        editable: tuple[Harness, Path], clock: FakeClock) -> None:
+    bot, base = editable
+    oaxaca, yucatan, anywhere, two = (bot.user() for _ in range(4))
+    await choose(oaxaca, "OSC y asociaciones", "Estados", "Oaxaca", "Listo")
+    await choose(yucatan, "OSC y asociaciones", "Estados", "Yucatán", "Listo")
+    await choose(anywhere, "OSC y asociaciones")
+    await choose(two, "OSC y asociaciones", "Estados", "Chiapas", "Chihuahua", "Listo")
+    reply = await two.press("Estados")
+    assert "Las fuentes de alcance nacional le llegarán siempre" in reply.text
+    assert "Estados: Chiapas, Chihuahua" in reply.text
+    open_call(base, "agua-sureste", coverage=["Chiapas", "Yucatán"],
+              coverage_note="solo comunidades rurales")
+    open_call(base, "agua-nacional")
+    open_call(base, "agua-norte", coverage=["Chihuahua"])
+    await reload(bot)
+    clock.set(FIRST_DIGEST)
+    await bot.drain()
+
+    def calls(user: ChatDriver) -> set[str]:
+        [digest] = alerts(user)
+        return {i for i in ("agua-sureste", "agua-nacional", "agua-norte") if i in digest}
+
+    assert calls(oaxaca) == {"agua-nacional"}
+    assert calls(yucatan) == {"agua-sureste", "agua-nacional"}
+    assert calls(anywhere) == calls(two) == {"agua-sureste", "agua-nacional", "agua-norte"}
+    [digest] = alerts(anywhere)
+    assert "📍 solo Chiapas y Yucatán (solo comunidades rurales)" in digest
+    assert "📍 todo México" in digest and "📍 solo Chihuahua" in digest
+
+
+async def test_possible_applicants_never_match(
+        editable: tuple[Harness, Path], clock: FakeClock) -> None:
+    bot, base = editable
+    town, osc = bot.user(), bot.user()
+    await choose(town, "Municipios")
+    await choose(osc, "OSC y asociaciones")
+    open_call(base, "agua-limpia", applicants=["osc"], applicants_possible=["municipio"])
+    open_call(base, "agua-municipal", applicants=[], applicants_possible=["municipio"])
+    await reload(bot)
+    clock.set(FIRST_DIGEST)
+    await bot.drain()
+    assert alerts(town) == [] and await outbox(bot, "alert") != []
+    [digest] = alerts(osc)
+    assert "agua-limpia" in digest and "agua-municipal" not in digest
+
+
+def test_preferences_match_confirmed_applicants_themes_and_states() -> None:
+    sureste = Entry.model_validate(entry_data(
+        "sureste", coverage=["Chiapas", "Yucatán"], applicants=["osc"],
+        applicants_possible=["municipio"], themes=[6], body="Texto."))
+    national = sureste.model_copy(update={"coverage": "nacional"})
+    unknown = sureste.model_copy(update={"coverage": None})
+    osc = Preferences(applicants=("osc",))
+    assert osc.matches(sureste) and not Preferences(applicants=("municipio",)).matches(sureste)
+    assert not Preferences(applicants=("osc",), themes=(13,)).matches(sureste)
+    in_oaxaca = Preferences(applicants=("osc",), states=("OAX",))
+    assert not in_oaxaca.matches(sureste)
+    assert in_oaxaca.matches(national) and in_oaxaca.matches(unknown)
+    assert Preferences(applicants=("osc",), states=("OAX", "YUC")).matches(sureste)
+
+
+def test_a_digest_of_long_calls_fits_one_message() -> None:
+    calls = [Entry.model_validate(entry_data(
+        f"llamado-{n}", title="Convocatoria " + "muy " * 20 + str(n), summary="x" * 300,
+        coverage=["Chiapas", "Yucatán", "Oaxaca"], coverage_note="n" * 150, status="abierta",
+        closes="2030-03-20", body="Texto.")) for n in range(DIGEST_MAX + 2)]
+    text, buttons = digest(calls)
+    assert len(text) <= 4096 and 1 <= len(buttons) < DIGEST_MAX
+    assert f"Y {len(calls) - len(buttons)} más" in text
