@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coverage import where
 from bot.dates import MONTHS
 from handlers.richtext import markdown_to_html, split_html
 from knowledge import KnowledgeBase
@@ -157,15 +158,7 @@ def _who(entry: Entry) -> str | None:
 
 def coverage(entry: Entry) -> str | None:
     """Where a source works, in a few words ("solo Chiapas y Yucatán")."""
-    if entry.coverage is None:
-        return None
-    if entry.coverage == "nacional":
-        where = "todo México"
-    else:
-        names = list(entry.coverage)
-        where = "solo " + (", ".join(names[:-1]) + " y " + names[-1] if len(names) > 1
-                           else names[0])
-    return f"{where} ({entry.coverage_note})" if entry.coverage_note else where
+    return where(entry)
 
 
 def _facts(entry: Entry, full: bool) -> list[str]:
