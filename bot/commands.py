@@ -42,9 +42,17 @@ def kb_stats(path: Path | None) -> int:
 
 
 async def kb_gaps(settings: Settings) -> int:
-    """Print unanswered, doubtful and 👎 questions grouped by similarity."""
+    """Print the most-asked organisations without an entry, then unanswered, doubtful and 👎
+    questions grouped by similarity."""
     async with Services.opened(settings) as services:
+        missing = await services.questions.missing(services.clock(), limit=50)
         gaps = await services.questions.gaps(services.clock(), limit=50)
+    if missing:
+        print("Organizaciones sin ficha más preguntadas:")
+        for organisation in missing:
+            count = organisation.count
+            print(f"  {organisation.name} — {count} pregunta{'s' if count != 1 else ''}")
+        print()
     if not gaps:
         print("No hay preguntas pendientes.")
     for gap in gaps:

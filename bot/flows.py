@@ -6,17 +6,29 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, literal_column, select, true
 
 from bot.db.dialect import upsert
-from bot.db.models import Flow
+from bot.db.models import Flow, QuestionLog
 from bot.db.session import Database
 
 # A form left untouched this long is forgotten rather than resumed.
 EXPIRY = dt.timedelta(days=14)
-# Read for every text message: built once, a Core query without the ORM's bookkeeping.
+# Rows of the question log that are no question about funding: they leave the context alone.
+NOT_ASKED = ("chat", "mensaje")
 _FLOW_OF = select(Flow.name, Flow.step, Flow.data, Flow.updated_at).where(
     Flow.user_id == bindparam("user_id"))
+_LAST_ASKED = (
+    select(QuestionLog.decision, QuestionLog.best_id, QuestionLog.asked_at)
+    .where(QuestionLog.user_id == bindparam("user_id"), QuestionLog.decision.not_in(NOT_ASKED))
+    .order_by(QuestionLog.asked_at.desc()).limit(1))
+# Read for every text message, built once (a Core query without the ORM's bookkeeping): the
+# open form and the latest question, in one round trip; one row whether or not either exists.
+_flow, _last = _FLOW_OF.subquery("flow"), _LAST_ASKED.subquery("last")
+_TURN_OF = select(_flow.c.name, _flow.c.step, _flow.c.data, _flow.c.updated_at,
+                  _last.c.decision, _last.c.best_id, _last.c.asked_at).select_from(
+    select(literal_column("1").label("one")).subquery("one")
+    .outerjoin(_flow, true()).outerjoin(_last, true()))
 
 
 @dataclass
@@ -26,6 +38,23 @@ class FlowState:
     name: str
     step: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LastQuestion:
+    """A user's latest question about funding: the one entry its answer showed (None for a
+    list, suggestions or a decline), and when it was asked."""
+
+    entry_id: str | None
+    asked_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the next text message of a user continues: an open form, or their last question."""
+
+    flow: FlowState | None
+    last: LastQuestion | None
 
 
 class Flows:
@@ -40,6 +69,18 @@ class Flows:
         if row is None or now - row.updated_at > EXPIRY:
             return None
         return FlowState(row.name, row.step, dict(row.data))
+
+    async def turn(self, user_id: int, now: dt.datetime) -> Turn:
+        """Return the user's open form (unless expired) and their latest question, in one read."""
+        row = await self._db.first(_TURN_OF, {"user_id": user_id})
+        assert row is not None
+        flow = None
+        if row.name is not None and now - row.updated_at <= EXPIRY:
+            flow = FlowState(row.name, row.step, dict(row.data))
+        last = None
+        if row.asked_at is not None:
+            last = LastQuestion(row.best_id if row.decision == "answer" else None, row.asked_at)
+        return Turn(flow, last)
 
     async def save(self, user_id: int, state: FlowState, now: dt.datetime) -> None:
         """Store the flow as it is now."""

@@ -10,18 +10,25 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 import knowledge
 from bot.db.dialect import insert_for
 from bot.db.models import QuestionLog, User
 from bot.db.session import Database
+from bot.flows import NOT_ASKED, LastQuestion
 from bot.kb import KnowledgeService
 from knowledge.schema import Entry
+from knowledge.text import normalize
 
 GAPS_WINDOW = dt.timedelta(days=180)
 GAPS_ROWS = 5000
+# A short question this soon after an answer may be a follow-up to it ("¿y de cuánto es?").
+FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)
+# A message left for staff is logged as a question with this decision (user kept).
+MESSAGE = "mensaje"
 _TEXT_LIMIT = 4096
+_NAME_LIMIT = 150
 # Questions are written in batches, off the reply path: a write per message would cost more than
 # answering it. A row waits at most FLUSH_EVERY seconds (and is written at shutdown; a killed
 # process loses that much); while the database is unreachable, up to _BACKLOG rows wait.
@@ -61,6 +68,24 @@ class Gap:
     reasons: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Missing:
+    """An organisation people asked about that has no entry, and how many questions named it."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StaffMessage:
+    """A message a user left for staff; no sender once they erased their data."""
+
+    text: str
+    sent_at: dt.datetime
+    user_id: int | None
+    first_name: str | None
+
+
 class Questions:
     """Answer questions and keep the curator's log."""
 
@@ -69,23 +94,52 @@ class Questions:
         self._kb = kb
         self._pending: list[dict[str, Any]] = []
         self._flushing = asyncio.Lock()
+        # Each user's latest question logged here and not yet written, with its row's id.
+        self._unwritten: dict[int, tuple[int, LastQuestion]] = {}
 
-    def ask(self, user_id: int, text: str, now: dt.datetime) -> Asked:
-        """Decide how to answer and log the question (declined ones without the user)."""
-        response = self._kb.base.respond(text, now.date())
+    def ask(self, user_id: int, text: str, now: dt.datetime,
+            last: LastQuestion | None = None) -> Asked:
+        """Decide how to answer and log the question (declined ones without the user).
+
+        last: the user's latest question as the database knows it (any replica may have taken
+        it); a short question soon after an answer is read as a follow-up to that answer."""
+        last = self._latest(user_id, last)
+        recent = last is not None and now - last.asked_at <= FOLLOW_UP_WINDOW
+        previous = last.entry_id if last is not None and recent else None
+        response = self._kb.base.respond(text, now.date(), previous)
         best = response.matches[0] if response.matches else None
+        answered = best.entry.id if best and response.decision == "answer" else None
+        named = response.named.name if response.named and response.decision == "unknown" else None
         log_id = _new_log_id()
+        kept = response.decision != "decline"
         self._pending.append({
             "id": log_id,
             "asked_at": now,
-            "user_id": None if response.decision == "decline" else user_id,
+            "user_id": user_id if kept else None,
             "text": text[:_TEXT_LIMIT],
             "decision": response.decision,
             "best_id": best.entry.id if best else None,
             "score": best.score if best else None,
             "offered": ",".join(m.entry.id for m in response.matches[:10]) or None,
+            "organisation": named[:_NAME_LIMIT] if named else None,
         })
+        if kept and response.decision not in NOT_ASKED:
+            self._unwritten[user_id] = (log_id, LastQuestion(answered, now))
         return Asked(log_id, response)
+
+    def _latest(self, user_id: int, stored: LastQuestion | None) -> LastQuestion | None:
+        """The newer of the stored latest question and one this process has not written yet."""
+        mine = self._unwritten.get(user_id)
+        if mine is None or (stored is not None and stored.asked_at > mine[1].asked_at):
+            return stored
+        return mine[1]
+
+    async def leave_message(self, user_id: int, text: str, now: dt.datetime) -> None:
+        """Store a message for staff, with its sender, at once (it is acknowledged)."""
+        await self._write([{
+            "id": _new_log_id(), "asked_at": now, "user_id": user_id,
+            "text": text[:_TEXT_LIMIT], "decision": MESSAGE, "best_id": None, "score": None,
+            "offered": None, "organisation": None}])
 
     async def flush(self) -> None:
         """Write the questions logged so far by this process."""
@@ -101,6 +155,10 @@ class Questions:
                         log.warning("question log backlog full: %d oldest dropped", dropped)
                     raise
                 del self._pending[:len(rows)]
+                for row in rows:
+                    mine = self._unwritten.get(row["user_id"])
+                    if mine is not None and mine[0] == row["id"]:
+                        del self._unwritten[row["user_id"]]
 
     async def _write(self, rows: list[dict[str, Any]]) -> None:
         async with self._db.sessions.begin() as session:
@@ -160,6 +218,43 @@ class Questions:
             reasons = Counter(_reason(rows[i].decision, rows[i].feedback) for i in group)
             gaps.append(Gap(len(group), texts[group[0]], dict(reasons)))
         return gaps
+
+    async def missing(self, now: dt.datetime, limit: int = 10) -> list[Missing]:
+        """Organisations without an entry, most asked first; spellings that differ only in case
+        or accents are one organisation, shown as most often written (then as best written)."""
+        await self.flush()
+        async with self._db.session() as session:
+            rows = (await session.execute(
+                select(QuestionLog.organisation, func.count())
+                .where(QuestionLog.asked_at >= now - GAPS_WINDOW)
+                .where(QuestionLog.organisation.is_not(None))
+                .group_by(QuestionLog.organisation)
+            )).all()
+        spellings: dict[str, Counter[str]] = {}
+        for name, count in rows:
+            if name:
+                spellings.setdefault(normalize(name) or name, Counter[str]())[name] += count
+        found = [Missing(max(names, key=lambda n: (names[n], *_written_well(n))), names.total())
+                 for names in spellings.values()]
+        found.sort(key=lambda m: (-m.count, m.name.casefold()))
+        return found[:limit]
+
+    async def messages(self, limit: int = 5) -> list[StaffMessage]:
+        """The latest messages users left for staff, newest first, with the sender's name."""
+        async with self._db.session() as session:
+            rows = (await session.execute(
+                select(QuestionLog.text, QuestionLog.asked_at, QuestionLog.user_id,
+                       User.first_name)
+                .outerjoin(User, User.id == QuestionLog.user_id)
+                .where(QuestionLog.decision == MESSAGE)
+                .order_by(QuestionLog.asked_at.desc()).limit(limit)
+            )).all()
+        return [StaffMessage(*row) for row in rows]
+
+
+def _written_well(name: str) -> tuple[bool, int, str]:
+    """How a spelling ranks among equally frequent ones: mixed case, then accents kept."""
+    return name not in (name.lower(), name.upper()), sum(not c.isascii() for c in name), name
 
 
 def _reason(decision: str, feedback: int | None) -> str:

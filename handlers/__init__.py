@@ -120,6 +120,7 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(ask.full_entry_pressed, pattern=r"^kb:f:[a-z0-9-]{1,58}$"),
             CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,19}:\d$"),
             CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,19}:[01]$"),
+            CallbackQueryHandler(ask.message_pressed, pattern=r"^kb:msg$"),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, text.attachment_received),
             CallbackQueryHandler(fallback.unknown_button_pressed),

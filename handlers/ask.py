@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
+from bot.flows import FlowState, LastQuestion
 from handlers import events, keyboards, texts, views
 from handlers.views import Screen
+
+# After "✉️ Dejar un mensaje al equipo" the user's next text goes to staff, unless it comes so
+# late that it is surely a question again.
+MESSAGE_FLOW = "mensaje"
+MESSAGE_WAIT = dt.timedelta(hours=1)
 
 
 async def _show(message: Message, screens: list[Screen]) -> None:
@@ -14,12 +22,13 @@ async def _show(message: Message, screens: list[Screen]) -> None:
         await message.reply_html(text, reply_markup=markup)
 
 
-async def question_received(update: Update, context: BotContext) -> None:
-    """Answer a question from the knowledge base: answer, suggest, list sources or decline."""
+async def question_received(update: Update, context: BotContext,
+                            last: LastQuestion | None = None) -> None:
+    """Answer a question from the knowledge base (a short one may follow up the last answer)."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     services = context.services
-    asked = services.questions.ask(user.id, message.text, services.clock())
+    asked = services.questions.ask(user.id, message.text, services.clock(), last)
     response, base = asked.response, services.knowledge.base
     if response.decision == "answer" and response.facets:
         entry = response.matches[0].entry
@@ -47,10 +56,37 @@ async def question_received(update: Update, context: BotContext) -> None:
     elif response.decision == "redirect" and response.redirect is not None:
         screens = [(texts.redirect(response.redirect.reply), keyboards.main_menu())]
     elif response.decision == "chat" and response.chat is not None:
-        screens = [(texts.chat(response.chat, services.settings.contact), keyboards.main_menu())]
+        screens = [views.chat_screen(response.chat, services.settings.contact)]
     else:
         screens = [views.decline_screen(base)]
     await _show(message, screens)
+
+
+async def message_pressed(update: Update, context: BotContext) -> None:
+    """Take the user's next text as a message for staff."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    services = context.services
+    now = services.clock()
+    opened = FlowState(MESSAGE_FLOW, "text", {"opened": now.isoformat()})
+    await services.flows.save(query.from_user.id, opened, now)
+    await query.answer()
+    await query.message.reply_html(texts.message_prompt())
+
+
+async def message_received(update: Update, context: BotContext, flow: FlowState,
+                           last: LastQuestion | None) -> None:
+    """Keep the user's message for staff and thank them (a late text is a question again)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    services = context.services
+    now = services.clock()
+    await services.flows.end(user.id)
+    if now - dt.datetime.fromisoformat(flow.data["opened"]) > MESSAGE_WAIT:
+        await question_received(update, context, last)
+        return
+    await services.questions.leave_message(user.id, message.text, now)
+    await message.reply_html(texts.message_left(), reply_markup=keyboards.main_menu())
 
 
 async def entry_pressed(update: Update, context: BotContext) -> None:

@@ -7,15 +7,21 @@ from telegram import Update
 from bot.context import BotContext
 from handlers import texts
 from handlers.access import staff_only
+from knowledge.check import stats
 
 
 @staff_only
 async def pending_command(update: Update, context: BotContext) -> None:
-    """List unanswered, doubtful and 👎 questions grouped by similarity."""
+    """Show what curators should look at: missing organisations, messages left for staff,
+    poorly answered questions grouped by similarity, and stale parts of the base."""
     assert update.effective_message is not None
     services = context.services
-    gaps = await services.questions.gaps(services.clock())
-    await update.effective_message.reply_html(texts.gaps(gaps))
+    now = services.clock()
+    questions = services.questions
+    health = stats(services.knowledge.base, now.astimezone(services.settings.timezone).date())
+    text = texts.pending(await questions.missing(now), await questions.messages(),
+                         await questions.gaps(now), health, services.settings.timezone)
+    await update.effective_message.reply_html(text)
 
 
 @staff_only

@@ -24,7 +24,9 @@ async def text_received(update: Update, context: BotContext) -> None:
     """Route a text message to the user's open form, or answer it as a question."""
     assert update.effective_user is not None
     services = context.services
-    flow = await services.flows.get(update.effective_user.id, services.clock())
+    # One read: the open form, and the latest question for a follow-up ("¿y de cuánto es?").
+    turn = await services.flows.turn(update.effective_user.id, services.clock())
+    flow = turn.flow
     if flow is not None and flow.name == SIGNUP:
         await registration.form_text_received(update, context)
     elif flow is not None and flow.name in (staff_sessions.EDIT_FLOW, staff_sessions.NEW_FLOW):
@@ -37,8 +39,10 @@ async def text_received(update: Update, context: BotContext) -> None:
         await alliances.form_text_received(update, context)
     elif flow is not None and flow.name == ALLY_CONTACT:
         await alliance_contacts.message_received(update, context)
+    elif flow is not None and flow.name == ask.MESSAGE_FLOW:
+        await ask.message_received(update, context, flow, turn.last)
     else:
-        await ask.question_received(update, context)
+        await ask.question_received(update, context, turn.last)
 
 
 async def attachment_received(update: Update, context: BotContext) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from html import escape
 from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dates import when
 from bot.exports import SessionCounts
 from bot.kb import Reload
-from bot.questions import Gap
+from bot.questions import Gap, Missing, StaffMessage
 from handlers.richtext import markdown_to_html, split_html
 
 BOT_NAME = "Coopera"
@@ -110,16 +111,101 @@ def thanks_for_feedback(useful: bool) -> str:
     return "Gracias por decírnoslo: revisaremos esta respuesta para mejorarla."
 
 
-def gaps(found: list[Gap]) -> str:
-    """The curator's list of questions the base does not answer well."""
+PENDING_LIMIT = 4096
+_IDS_SHOWN = 400
+
+
+def missing_line(missing: Missing) -> str:
+    """'Fundación Walmart — 7 preguntas' (plain text)."""
+    plural = "pregunta" if missing.count == 1 else "preguntas"
+    return f"{_cut(missing.name, 60)} — {missing.count} {plural}"
+
+
+def pending(missing: list[Missing], messages: list[StaffMessage], found: list[Gap],
+            base: dict[str, Any], zone: ZoneInfo) -> str:
+    """The curator's /pendientes: organisations without an entry, messages for staff, questions
+    the base does not answer well, and what in the base is stale; within one message."""
+    tail = ["", *_base_health(base)]
+    budget = PENDING_LIMIT - _units("\n".join(tail))
+    lines: list[str] = []
+    if missing:
+        budget = _section(lines, budget, "<b>Organizaciones sin ficha más preguntadas</b> "
+                          "(últimos 180 días):", [f"• {escape(missing_line(m))}" for m in missing],
+                          "… y {} más")
+    if messages:
+        budget = _section(lines, budget, "<b>Mensajes para el equipo</b> (los más recientes):",
+                          [_staff_message(m, zone) for m in messages], "… y {} más")
     if not found:
-        return "No hay preguntas pendientes. 🎉"
-    lines = ["<b>Preguntas pendientes</b> (últimos 180 días), de la más frecuente:", ""]
+        return "\n".join([*lines, "No hay preguntas pendientes. 🎉", *tail])
+    gaps = []
     for number, gap in enumerate(found, start=1):
-        example = gap.example if len(gap.example) <= 150 else gap.example[:149] + "…"
         reasons = ", ".join(f"{reason} {count}" for reason, count in gap.reasons.items())
-        lines.append(f"{number}. <b>{gap.count}×</b> «{escape(example)}» — {reasons}")
-    return "\n".join(lines)
+        gaps.append(f"{number}. <b>{gap.count}×</b> «{escape(_cut(gap.example, 150))}» — "
+                    f"{reasons}")
+    _section(lines, budget, "<b>Preguntas pendientes</b> (últimos 180 días), de la más "
+             "frecuente:", gaps, "… y {} grupos más: <code>coopera kb gaps</code>")
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join([*lines, *tail])
+
+
+def _section(lines: list[str], budget: int, header: str, items: list[str], more: str) -> int:
+    """Add a header and the items that fit in budget (UTF-16 units, a note says how many did
+    not), then a blank line; return the budget left."""
+    reserve = _units(more) + 6
+    budget -= _units(header) + 2
+    if budget < reserve:
+        return budget
+    lines.append(header)
+    for number, item in enumerate(items):
+        cost = _units(item) + 1
+        if budget - cost < reserve:
+            lines.append(more.format(len(items) - number))
+            budget -= _units(lines[-1]) + 1
+            break
+        lines.append(item)
+        budget -= cost
+    lines.append("")
+    return budget
+
+
+def _staff_message(message: StaffMessage, zone: ZoneInfo) -> str:
+    sender = (f"{escape(_cut(message.first_name or 'sin nombre', 40))} (id {message.user_id})"
+              if message.user_id is not None else "remitente que borró sus datos")
+    return (f"• {message.sent_at.astimezone(zone):%d/%m %H:%M} · {sender}: "
+            f"«{escape(_cut(' '.join(message.text.split()), 150))}»")
+
+
+def _base_health(base: dict[str, Any]) -> list[str]:
+    """Funding sources by age of their evidence, stale periodic ones, missing official links."""
+    ages = " · ".join(f"{age}: {count}" for age, count in base["evidence age"].items())
+    lines = ["<b>Estado de la base</b>",
+             f"Fuentes ({base['fuentes']['total']}) por antigüedad de la evidencia: "
+             f"{escape(ages or '—')}"]
+    for label, key in (("Periódicas sin convocatoria reciente", "stale periodic"),
+                       ("Sin sitio oficial", "no official link")):
+        ids = base[key]
+        lines.append(f"{label} ({len(ids)}): {escape(_ids(ids) or '—')}")
+    return lines
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ""
+    for number, entry_id in enumerate(ids):
+        candidate = f"{shown}, {entry_id}" if shown else entry_id
+        if len(candidate) > _IDS_SHOWN:
+            return f"{shown}… y {len(ids) - number} más"
+        shown = candidate
+    return shown
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def reloaded(outcome: Reload) -> str:
@@ -190,6 +276,8 @@ CHAT_REPLIES = {
     "emoji": "👍 Aquí estoy si necesita algo más.",
     "complaint": ("Lamento no haberle ayudado. Puede escribirme su pregunta con otras palabras, "
                   "explorar las fuentes o pedir hablar con una persona."),
+    "unclear": ("No estoy seguro de qué busca. Escríbame su pregunta completa, por ejemplo: "
+                "«¿qué fondos hay para OSC de agua en Oaxaca?», o elija una opción."),
     "urgency": ("Entiendo la prisa. Dígame el nombre de la convocatoria o del financiador y le "
                 "doy lo que sé de inmediato; si necesita a una persona, escriba "
                 "«hablar con una persona»."),
@@ -202,10 +290,21 @@ def chat(intent: str, contact: str | None) -> str:
         return CHAT_REPLIES.get(intent, CHAT_REPLIES["greeting"])
     if contact:
         return f"Puede comunicarse con el equipo organizador en: {escape(contact)}"
-    return ("El equipo organizador aún no ha publicado un contacto directo aquí. Si está "
-            "registrado en un conversatorio, la invitación que recibió trae sus datos de "
-            "contacto. También puede escribirme su mensaje: el personal revisa las preguntas "
-            "que quedan pendientes.")
+    return ("Con gusto. El equipo organizador aún no tiene un contacto directo aquí; si está "
+            "registrado en un conversatorio, la invitación que recibió trae sus datos. También "
+            "puede dejarle un mensaje al equipo con el botón de abajo.")
+
+
+def message_prompt() -> str:
+    """Invitation to write the one message that goes to staff."""
+    return ("Escriba su mensaje para el equipo en un solo texto: qué necesita y, si quiere, cómo "
+            "contactarle. Si prefiere no enviarlo, escriba /cancelar.")
+
+
+def message_left() -> str:
+    """Acknowledgement of a message for staff."""
+    return ("¡Gracias! Su mensaje ya quedó con el equipo organizador. Mientras tanto, ¿le ayudo "
+            "con algo más?")
 
 
 def redirect(reply: str) -> str:

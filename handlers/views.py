@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coverage import where
 from bot.dates import MONTHS
+from handlers import keyboards, texts
 from handlers.richtext import markdown_to_html, split_html
 from knowledge import KnowledgeBase
 from knowledge.check import last_call_is_stale
@@ -205,6 +206,9 @@ def _buttons(entry: Entry, base: KnowledgeBase, feedback_log: int | None,
     if entry.status is Status.ABIERTA and entry.closes is not None:
         rows.append([InlineKeyboardButton("🔔 Avisarme antes del cierre",
                                           callback_data=f"al:f:{entry.id}")])
+    if entry.is_call and entry.status is Status.PERIODICA and entry.usual_months:
+        rows.append([InlineKeyboardButton("🔔 Avísenme cuando abra",
+                                          callback_data=f"al:w:{entry.id}")])
     if feedback_log is not None:
         rows.append([InlineKeyboardButton("👍 Sí", callback_data=f"kb:fb:{feedback_log}:1"),
                      InlineKeyboardButton("👎 No", callback_data=f"kb:fb:{feedback_log}:0")])
@@ -286,6 +290,16 @@ def unknown_screen(name: str, similar: list[Entry]) -> Screen:
     rows.append([InlineKeyboardButton("📚 Explorar fuentes de financiamiento",
                                       callback_data="menu:browse")])
     return text, InlineKeyboardMarkup(rows)
+
+
+def chat_screen(intent: str, contact: str | None) -> Screen:
+    """A warm reply to conversation with the menu; asked for a person while no contact is set,
+    a way to leave staff a message."""
+    rows = list(keyboards.main_menu().inline_keyboard)
+    if intent == "human" and not contact:
+        rows.insert(0, (InlineKeyboardButton("✉️ Dejar un mensaje al equipo",
+                                             callback_data="kb:msg"),))
+    return texts.chat(intent, contact), InlineKeyboardMarkup(rows)
 
 
 def open_calls_screen(entries: list[Entry]) -> Screen:

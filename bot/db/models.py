@@ -83,14 +83,19 @@ class QuestionLog(Base):
     """A question asked in free text, what the bot decided, and the user's feedback."""
 
     __tablename__ = "question_log"
+    # A user's latest question is read with every text message (see bot.flows).
+    __table_args__ = (Index("ix_question_log_user_asked", "user_id", "asked_at"),)
 
     # Chosen by the process that logs the question (see bot.questions), not by the database.
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     asked_at: Mapped[dt.datetime] = mapped_column(index=True)
-    # Kept only while the question was answered or suggested; declined ones are anonymous.
-    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # Kept unless the question was declined (declined ones are anonymous).
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(String(4096))
+    # What the bot did (knowledge.Decision), or "mensaje": a message left for staff.
     decision: Mapped[str] = mapped_column(String(16))
+    # The organisation an "unknown" answer named, as the question wrote it (for curators).
+    organisation: Mapped[str | None] = mapped_column(String(150))
     best_id: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float | None] = mapped_column(Float)
     # Entry ids offered ("¿Quiso decir…?") or listed, comma-separated, in the order shown.
