@@ -74,3 +74,20 @@ def deadline(entry: Entry, days: int) -> tuple[str, Buttons]:
         text += f'\n\n<a href="{escape(str(link))}">Ver la convocatoria</a>'
     return text, [[{"text": "📖 Ver ficha", "callback_data": f"kb:e:{entry.id}"},
                    {"text": "Dejar de seguir", "callback_data": f"al:u:{entry.id}"}]]
+
+
+def opened(entry: Entry) -> tuple[str, Buttons]:
+    """The call of a followed source has opened: what it is, where, until when; with the offer
+    of deadline reminders when it has a closing date."""
+    text = (f"🟢 <b>¡Ya abrió la convocatoria que usted sigue!</b>\n\n<b>{escape(entry.title)}</b>"
+            f"\n<i>{escape(entry.summary)}</i>{place(entry)}{_closing(entry)}")
+    link = entry.call_url or entry.official_url
+    if link:
+        text += f'\n\n<a href="{escape(str(link))}">Ver la convocatoria</a>'
+    buttons = [[{"text": "📖 Ver ficha", "callback_data": f"kb:e:{entry.id}"}]]
+    if entry.closes:
+        text += "\n\n¿Quiere que le recuerde el cierre unos días antes?"
+        buttons.append([{"text": "🔔 Avisarme antes del cierre",
+                         "callback_data": f"al:f:{entry.id}"}])
+    buttons.append([{"text": "Dejar de seguir esta fuente", "callback_data": f"al:n:{entry.id}"}])
+    return text, buttons

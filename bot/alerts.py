@@ -14,6 +14,7 @@ from bot.call_follows import SEND_HOUR, CallFollows, at_local
 from bot.db.dialect import insert_ignore
 from bot.db.models import AlertProfile, OutboxMessage, SourceMute, User
 from bot.db.session import Database
+from bot.opening_follows import OpeningFollows
 from bot.outbox import Outgoing, State, enqueue
 from knowledge import KnowledgeBase
 from knowledge.schema import Entry, Kind, Status
@@ -39,29 +40,35 @@ def next_digest_day(now: dt.datetime, zone: ZoneInfo) -> dt.date:
 class Alerts:
     """Tell users about newly open calls and remember the sources they muted."""
 
-    def __init__(self, database: Database, follows: CallFollows, zone: ZoneInfo) -> None:
+    def __init__(self, database: Database, follows: CallFollows, openings: OpeningFollows,
+                 zone: ZoneInfo) -> None:
         self._db = database
         self._follows = follows
+        self._openings = openings
         self.zone = zone
 
     async def calls_changed(self, old: KnowledgeBase, new: KnowledgeBase,
                             now: dt.datetime) -> None:
-        """After a reload (here or on another replica): queue digests, move deadline reminders."""
+        """After a reload (here or on another replica): tell followers of the calls that opened,
+        queue digests, move deadline reminders."""
         opened = openings(old, new)
         async with self._db.sessions.begin() as session:
             await self._follows.calls_changed(session, old, new, now)
             if not opened:
                 return
+            # Who follows a source hears of its opening at once, not again in the digest.
+            told = await self._openings.calls_opened(session, opened, now)
             profiles = (await session.scalars(
                 select(AlertProfile).join(User, User.id == AlertProfile.user_id)
                 .where(AlertProfile.active.is_(True), User.blocked_at.is_(None)))).all()
             muted = set((await session.execute(
                 select(SourceMute.user_id, SourceMute.entry_id)
                 .where(SourceMute.entry_id.in_([e.id for e in opened])))).all())
+            skipped = muted | told
             for row in profiles:
                 preferences = Preferences.of(row)
                 matched = [e for e in opened if preferences.matches(e)
-                           and (row.user_id, e.id) not in muted]
+                           and (row.user_id, e.id) not in skipped]
                 if matched:
                     await self._add_to_digest(session, row.user_id, matched, new, now)
 
@@ -99,3 +106,4 @@ class Alerts:
             await insert_ignore(session, SourceMute,
                                 {"user_id": user_id, "entry_id": entry_id, "created_at": now})
             await self._follows.drop(session, user_id, entry_id)
+            await self._openings.drop(session, user_id, entry_id)

@@ -14,13 +14,17 @@ from bot.db.session import Database
 
 # A form left untouched this long is forgotten rather than resumed.
 EXPIRY = dt.timedelta(days=14)
+# A short question this soon after an answer may be a follow-up to it ("¿y de cuánto es?").
+FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)
 # Rows of the question log that are no question about funding: they leave the context alone.
 NOT_ASKED = ("chat", "mensaje")
 _FLOW_OF = select(Flow.name, Flow.step, Flow.data, Flow.updated_at).where(
     Flow.user_id == bindparam("user_id"))
 _LAST_ASKED = (
     select(QuestionLog.decision, QuestionLog.best_id, QuestionLog.asked_at)
-    .where(QuestionLog.user_id == bindparam("user_id"), QuestionLog.decision.not_in(NOT_ASKED))
+    .where(QuestionLog.user_id == bindparam("user_id"), QuestionLog.decision.not_in(NOT_ASKED),
+           # Bounds the walk over a chatty user's rows to the window that matters.
+           QuestionLog.asked_at >= bindparam("since"))
     .order_by(QuestionLog.asked_at.desc()).limit(1))
 # Read for every text message, built once (a Core query without the ORM's bookkeeping): the
 # open form and the latest question, in one round trip; one row whether or not either exists.
@@ -71,8 +75,10 @@ class Flows:
         return FlowState(row.name, row.step, dict(row.data))
 
     async def turn(self, user_id: int, now: dt.datetime) -> Turn:
-        """Return the user's open form (unless expired) and their latest question, in one read."""
-        row = await self._db.first(_TURN_OF, {"user_id": user_id})
+        """Return the user's open form (unless expired) and their latest question within the
+        follow-up window, in one read."""
+        row = await self._db.first(_TURN_OF, {"user_id": user_id,
+                                              "since": now - FOLLOW_UP_WINDOW})
         assert row is not None
         flow = None
         if row.name is not None and now - row.updated_at <= EXPIRY:

@@ -16,6 +16,7 @@ from bot.db.models import (
     CallFollow,
     EventSession,
     Flow,
+    OpeningFollow,
     OutboxMessage,
     Profile,
     QuestionLog,
@@ -43,6 +44,8 @@ class Snapshot:
     alerts: AlertProfile | None = None
     follows: list[str] = field(default_factory=list)
     mutes: list[str] = field(default_factory=list)
+    # Sources followed until their call opens.
+    watches: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,14 @@ class PersonalData:
                                             .where(CallFollow.user_id == user_id))
             mutes = await session.scalars(select(SourceMute.entry_id)
                                           .where(SourceMute.user_id == user_id))
+            watches = await session.scalars(select(OpeningFollow.entry_id)
+                                            .where(OpeningFollow.user_id == user_id))
             return Snapshot(await session.get(User, user_id), await session.get(Profile, user_id),
                             [(e, r) for e, r in rows], list(questions),
                             flow.name if flow else None, ally,
                             alerts=await session.get(AlertProfile, user_id),
-                            follows=list(follows.all()), mutes=list(mutes.all()))
+                            follows=list(follows.all()), mutes=list(mutes.all()),
+                            watches=list(watches.all()))
 
     async def erase(self, user_id: int, now: dt.datetime) -> Erased:
         """Delete the user's data; registrations stay only as anonymous counts."""
@@ -116,7 +122,7 @@ class PersonalData:
             await session.execute(delete(Flow).where(Flow.user_id == user_id))
             directory = await erase_user(session, user_id)
             alerts = [await session.execute(delete(model).where(model.user_id == user_id))
-                      for model in (AlertProfile, CallFollow, SourceMute)]
+                      for model in (AlertProfile, CallFollow, SourceMute, OpeningFollow)]
             await cancel_pending(session, OutboxMessage.recipient == user_id)
             account = await session.execute(delete(User).where(User.id == user_id))
         self._users.forget(user_id)

@@ -16,15 +16,13 @@ import knowledge
 from bot.db.dialect import insert_for
 from bot.db.models import QuestionLog, User
 from bot.db.session import Database
-from bot.flows import NOT_ASKED, LastQuestion
+from bot.flows import FOLLOW_UP_WINDOW, NOT_ASKED, LastQuestion
 from bot.kb import KnowledgeService
 from knowledge.schema import Entry
 from knowledge.text import normalize
 
 GAPS_WINDOW = dt.timedelta(days=180)
 GAPS_ROWS = 5000
-# A short question this soon after an answer may be a follow-up to it ("¿y de cuánto es?").
-FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)
 # A message left for staff is logged as a question with this decision (user kept).
 MESSAGE = "mensaje"
 _TEXT_LIMIT = 4096

@@ -27,6 +27,7 @@ from bot.exports import Reports
 from bot.flows import Flows
 from bot.intake import Intake
 from bot.kb import KnowledgeService
+from bot.opening_follows import OpeningFollows
 from bot.personal_data import PersonalData
 from bot.questions import FLUSH_EVERY, Questions
 from bot.registrations import Registrations
@@ -74,6 +75,7 @@ class Services:
     alert_profiles: AlertProfiles
     call_follows: CallFollows
     alerts: Alerts
+    opening_follows: OpeningFollows
     clock: Clock = utc_now
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -93,7 +95,8 @@ class Services:
         attendance = AttendanceBook(database)
         certificates = Certificates(database, attendance, "", settings.timezone)
         follows = CallFollows(database, settings.timezone)
-        alerts = Alerts(database, follows, settings.timezone)
+        opening_follows = OpeningFollows(database, settings.timezone)
+        alerts = Alerts(database, follows, opening_follows, settings.timezone)
         kb.listeners.append(lambda old, new: alerts.calls_changed(old, new, clock()))
         # Shipped cycles appear on first start; later edits are made by staff, not overwritten.
         await events.seed(await asyncio.to_thread(read_cycles, kb.folder / "eventos"), clock())
@@ -107,7 +110,7 @@ class Services:
                    certificates, Directory(database, settings.timezone),
                    AllyForm(database, flows), Contacts(database, flows),
                    alert_profiles=AlertProfiles(database), call_follows=follows,
-                   alerts=alerts, clock=clock)
+                   alerts=alerts, opening_follows=opening_follows, clock=clock)
 
     async def certificate_file(self, document: dict[str, Any]) -> tuple[str, bytes]:
         """The PDF of a queued certificate (the outbox stores only its folio)."""

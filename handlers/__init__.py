@@ -64,9 +64,11 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(alerts.alerts_opened, pattern=r"^menu:alerts$"),
             CallbackQueryHandler(
                 alerts.profile_pressed,
-                pattern=r"^al:(t:(a:[a-z]{1,12}|o:\d{1,2}|e:[A-Z]{2,5})|v:(main|themes|states)|"
-                        r"on|off)$"),
+                pattern=r"^al:(t:(a:[a-z]{1,12}|o:\d{1,2}|e:[A-Z]{2,5})|v:(main|themes|states|"
+                        r"watch)|x:[a-z0-9-]{1,58}|on|off)$"),
             CallbackQueryHandler(alerts.follow_pressed, pattern=r"^al:[fu]:[a-z0-9-]{1,58}$"),
+            CallbackQueryHandler(alerts.watch_pressed,
+                                 pattern=r"^al:(?P<action>[wn]):(?P<entry>[a-z0-9-]{1,58})$"),
             CallbackQueryHandler(alerts.mute_pressed, pattern=r"^al:m:[a-z0-9-]{1,58}$"),
             CommandHandler("asistencia", certificates.checkin_command),
             CommandHandler("constancia", certificates.certificate_command),

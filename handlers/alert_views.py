@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alert_profiles import Preferences
-from bot.dates import when
+from bot.dates import MONTHS, when
 from bot.personal_data import Snapshot
-from handlers.views import APPLICANTS, ODS, Screen
+from handlers.views import APPLICANTS, ODS, Screen, short
 from knowledge.geography import STATE_CODES
 from knowledge.schema import Applicant, Entry
 
@@ -44,9 +45,14 @@ def _status(preferences: Preferences) -> str:
     return "✅ Sus alertas están <b>activadas</b>."
 
 
-def profile_screen(preferences: Preferences, view: str = "main") -> Screen:
-    """The alert profile with toggle buttons for one view: main, themes or states."""
-    if view == "themes":
+def profile_screen(preferences: Preferences, view: str = "main",
+                   watching: Sequence[tuple[str, str]] = ()) -> Screen:
+    """The alert profile with toggle buttons for one view: main, themes, states or the sources
+    followed until they open (watching: their ids and titles)."""
+    if view == "watch":
+        rows = [[InlineKeyboardButton(short(f"✖ {title}"), callback_data=f"al:x:{entry_id}")]
+                for entry_id, title in watching]
+    elif view == "themes":
         rows = _pairs([InlineKeyboardButton(f"{_mark(n in preferences.themes)} {n} {name}",
                                             callback_data=f"al:t:o:{n}")
                        for n, name in ODS.items()])
@@ -60,6 +66,9 @@ def profile_screen(preferences: Preferences, view: str = "main") -> Screen:
                        for a, label in APPLICANTS.items()])
         rows.append([InlineKeyboardButton("🎯 Temas (ODS)", callback_data="al:v:themes"),
                      InlineKeyboardButton("📍 Estados", callback_data="al:v:states")])
+        if watching:
+            rows.append([InlineKeyboardButton(f"👀 Fuentes que sigue ({len(watching)})",
+                                              callback_data="al:v:watch")])
         rows.append([InlineKeyboardButton("🔕 Desactivar alertas", callback_data="al:off")
                      if preferences.active else
                      InlineKeyboardButton("🔔 Activar alertas", callback_data="al:on")])
@@ -71,6 +80,12 @@ def profile_screen(preferences: Preferences, view: str = "main") -> Screen:
     if view == "states":
         text += ("\n\nElija los estados donde trabaja. Las fuentes de alcance nacional le "
                  "llegarán siempre; sin estados elegidos, le aviso de todo el país.")
+    elif view == "watch" and watching:
+        listed = "\n".join(f"• {escape(title)}" for _, title in watching)
+        text += (f"\n\n👀 <b>Le aviso cuando abra su convocatoria:</b>\n{listed}\n\n"
+                 "Toque una para dejar de seguirla.")
+    elif view == "watch":
+        text += "\n\nYa no sigue ninguna fuente."
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -82,6 +97,16 @@ def followed(entry: Entry, reminders: list[dt.datetime], zone: ZoneInfo) -> Scre
                 "Dejar de seguir", callback_data=f"al:u:{entry.id}")]]))
 
 
+def watch_started(entry: Entry) -> Screen:
+    """Confirm a source followed until its call opens, with the way to stop following it."""
+    months = " y ".join(", ".join(MONTHS[m - 1] for m in sorted(entry.usual_months))
+                        .rsplit(", ", 1))
+    return (f"🔔 Listo: le avisaré en cuanto abra la convocatoria de «{escape(entry.title)}». "
+            f"Suele estar abierta en {months}.\n\nPuede dejar de seguirla aquí o en /alertas.",
+            InlineKeyboardMarkup([[InlineKeyboardButton(
+                "Dejar de seguir", callback_data=f"al:n:{entry.id}")]]))
+
+
 def my_alerts(snapshot: Snapshot) -> str:
     """The alert data kept about a user, for /mis_datos."""
     lines = []
@@ -90,6 +115,8 @@ def my_alerts(snapshot: Snapshot) -> str:
         lines.append(summary(preferences) + ("" if preferences.active else "\n(desactivadas)"))
     if snapshot.follows:
         lines.append("Sigue: " + escape(", ".join(snapshot.follows)))
+    if snapshot.watches:
+        lines.append("Le avisamos cuando abran: " + escape(", ".join(snapshot.watches)))
     if snapshot.mutes:
         lines.append("Fuentes silenciadas: " + escape(", ".join(snapshot.mutes)))
     return "<b>Alertas de convocatorias</b> (cambiar con /alertas)\n" + "\n".join(lines)

@@ -5,15 +5,25 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from handlers import alert_views, texts
+from bot.opening_follows import can_follow
+from handlers import alert_views, texts, views
+from knowledge.schema import Status
 
 _VIEWS = {"a": "main", "o": "themes", "e": "states"}
+
+
+async def _watching(context: BotContext, user_id: int) -> list[tuple[str, str]]:
+    """The sources the user follows until they open: ids and titles (the id if gone)."""
+    base = context.services.knowledge.base
+    ids = await context.services.opening_follows.followed(user_id)
+    return [(i, entry.title if (entry := base.get(i)) else i) for i in ids]
 
 
 async def show_profile(message: Message, user_id: int, context: BotContext) -> None:
     """Send the user's alert profile with its toggles."""
     preferences = await context.services.alert_profiles.get(user_id)
-    text, markup = alert_views.profile_screen(preferences)
+    text, markup = alert_views.profile_screen(preferences,
+                                              watching=await _watching(context, user_id))
     await message.reply_html(text, reply_markup=markup)
 
 
@@ -49,11 +59,15 @@ async def profile_pressed(update: Update, context: BotContext) -> None:
         view = _VIEWS[facet]
     elif action == "v":
         preferences, view = await services.alert_profiles.get(user_id), rest[0]
+    elif action == "x":
+        await services.opening_follows.unfollow(user_id, rest[0])
+        preferences, view = await services.alert_profiles.get(user_id), "watch"
     else:
         preferences = await services.alert_profiles.switch(user_id, action == "on",
                                                            services.clock())
     await query.answer()
-    text, markup = alert_views.profile_screen(preferences, view)
+    text, markup = alert_views.profile_screen(preferences, view,
+                                              await _watching(context, user_id))
     await query.edit_message_text(text, reply_markup=markup)
 
 
@@ -79,6 +93,34 @@ async def follow_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     text, markup = alert_views.followed(entry, reminders, services.settings.timezone)
+    await query.message.reply_html(text, reply_markup=markup)
+
+
+async def watch_pressed(update: Update, context: BotContext) -> None:
+    """'Avísenme cuando abra' on a periodic source's card ('w'), or stop following it ('n')."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message) and context.match
+    services, user_id = context.services, query.from_user.id
+    action, entry_id = context.match["action"], context.match["entry"]
+    if action == "n":
+        await services.opening_follows.unfollow(user_id, entry_id)
+        await query.answer("Listo: ya no le avisaré cuando abra.")
+        await _drop_buttons(query.message, f"al:n:{entry_id}")
+        return
+    base = services.knowledge.base
+    entry = base.get(entry_id)
+    if entry is not None and entry.status is Status.ABIERTA:
+        # A card shown before the call opened: the open call's card offers its reminders.
+        await query.answer("¡Esta convocatoria ya está abierta!")
+        for text, markup in views.entry_screens(entry, base, None):
+            await query.message.reply_html(text, reply_markup=markup)
+        return
+    if entry is None or not can_follow(entry):
+        await query.answer(texts.stale_button())
+        return
+    await services.opening_follows.follow(user_id, entry, services.clock())
+    await query.answer()
+    text, markup = alert_views.watch_started(entry)
     await query.message.reply_html(text, reply_markup=markup)
 
 

@@ -79,7 +79,7 @@ def my_data(snapshot: Snapshot, zone: ZoneInfo) -> str:
     if snapshot.ally is not None:
         parts.append("<b>Directorio de aliados</b> (público; salir con /aliados)\n"
                      + alliance_notices.card(snapshot.ally))
-    if snapshot.alerts is not None or snapshot.follows or snapshot.mutes:
+    if snapshot.alerts is not None or snapshot.follows or snapshot.mutes or snapshot.watches:
         parts.append(alert_views.my_alerts(snapshot))
     if snapshot.registrations:
         parts.append("<b>Registros</b>\n" + "\n".join(

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from bot.db.models import QuestionLog
 from bot.devapi.harness import Harness, harness
-from bot.questions import FLUSH_EVERY, FOLLOW_UP_WINDOW
+from bot.flows import FOLLOW_UP_WINDOW
+from bot.questions import FLUSH_EVERY
 from bot.settings import Settings
 from tests.clock import FakeClock
 

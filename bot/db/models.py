@@ -375,3 +375,16 @@ class SourceMute(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     entry_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[dt.datetime]
+
+
+class OpeningFollow(Base):
+    """A user told when a periodic source's call opens (each opening, until unfollowed).
+
+    Apart from call_follows: those rows get deadline reminders at once, and these users are
+    only offered them when the call opens."""
+
+    __tablename__ = "opening_follows"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    created_at: Mapped[dt.datetime]
