@@ -48,8 +48,8 @@ class Named:
 
 
 def _own_names(entry: Entry) -> list[str]:
-    """The entry's aliases, its title without parentheses, and the acronyms inside them."""
-    names = [*entry.aliases, _PARENTHESES.sub("", entry.title), *_ACRONYM.findall(entry.title)]
+    """The entry's title without parentheses, and the acronyms in it."""
+    names = [_PARENTHESES.sub("", entry.title), *_ACRONYM.findall(entry.title)]
     for inside in _PARENTHESES.findall(entry.title):
         names += [part for part in re.split(r"[,/;]", inside) if _ACRONYM.search(part)]
     return names
@@ -86,6 +86,12 @@ class Organisations:
                     tokens = self._trim(words(name))
                     if tokens not in generic and self._distinctive(tokens):
                         owners.setdefault(tokens, set()).add(entry.id)
+            # Aliases are chosen by a person for this entry: "Rotary" and "FEC" count although
+            # they are everyday words elsewhere.
+            for alias in entry.aliases:
+                tokens = self._trim(words(alias))
+                if tokens and tokens not in generic:
+                    own.setdefault(tokens, set()).add(entry.id)
         # Every word an entry is named with, to tell whether an answer is about the one asked.
         self.name_terms: dict[str, set[str]] = {}
         for owned in (own, funders):
