@@ -16,13 +16,17 @@ from bot.db.session import Database
 EXPIRY = dt.timedelta(days=14)
 # A short question this soon after an answer may be a follow-up to it ("¿y de cuánto es?").
 FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)
+# A message left for staff is logged as a question with this decision (user kept).
+MESSAGE = "mensaje"
 # Rows of the question log that are no question about funding: they leave the context alone.
-NOT_ASKED = ("chat", "mensaje")
+NOT_ASKED = ("chat", MESSAGE)
 _FLOW_OF = select(Flow.name, Flow.step, Flow.data, Flow.updated_at).where(
     Flow.user_id == bindparam("user_id"))
 _LAST_ASKED = (
     select(QuestionLog.decision, QuestionLog.best_id, QuestionLog.asked_at)
-    .where(QuestionLog.user_id == bindparam("user_id"), QuestionLog.decision.not_in(NOT_ASKED),
+    # Constants written into the SQL: an expanding IN would render the statement on every read.
+    .where(QuestionLog.user_id == bindparam("user_id"),
+           QuestionLog.decision.not_in([literal_column(f"'{d}'") for d in NOT_ASKED]),
            # Bounds the walk over a chatty user's rows to the window that matters.
            QuestionLog.asked_at >= bindparam("since"))
     .order_by(QuestionLog.asked_at.desc()).limit(1))

@@ -16,15 +16,13 @@ import knowledge
 from bot.db.dialect import insert_for
 from bot.db.models import QuestionLog, User
 from bot.db.session import Database
-from bot.flows import FOLLOW_UP_WINDOW, NOT_ASKED, LastQuestion
+from bot.flows import FOLLOW_UP_WINDOW, MESSAGE, NOT_ASKED, LastQuestion
 from bot.kb import KnowledgeService
 from knowledge.schema import Entry
 from knowledge.text import normalize
 
 GAPS_WINDOW = dt.timedelta(days=180)
 GAPS_ROWS = 5000
-# A message left for staff is logged as a question with this decision (user kept).
-MESSAGE = "mensaje"
 _TEXT_LIMIT = 4096
 _NAME_LIMIT = 150
 # Questions are written in batches, off the reply path: a write per message would cost more than
@@ -149,14 +147,19 @@ class Questions:
                 except Exception:
                     dropped = len(self._pending) - _BACKLOG
                     if dropped > 0:
+                        self._settled(self._pending[:dropped])
                         del self._pending[:dropped]
                         log.warning("question log backlog full: %d oldest dropped", dropped)
                     raise
                 del self._pending[:len(rows)]
-                for row in rows:
-                    mine = self._unwritten.get(row["user_id"])
-                    if mine is not None and mine[0] == row["id"]:
-                        del self._unwritten[row["user_id"]]
+                self._settled(rows)
+
+    def _settled(self, rows: list[dict[str, Any]]) -> None:
+        """Forget the unwritten latest questions among these rows (written, or dropped)."""
+        for row in rows:
+            mine = self._unwritten.get(row["user_id"])
+            if mine is not None and mine[0] == row["id"]:
+                del self._unwritten[row["user_id"]]
 
     async def _write(self, rows: list[dict[str, Any]]) -> None:
         async with self._db.sessions.begin() as session:
