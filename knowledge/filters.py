@@ -193,6 +193,7 @@ class Catalogue:
             fuentes, key=lambda i: (self.status_rank[i], entries[i].title.casefold())
         )
         self.position = {i: n for n, i in enumerate(self.order)}
+        self._by_state: dict[str, frozenset[int]] = {}
         # Keyed by facet too: an applicant and a status could one day be spelt alike.
         self.by_value: dict[tuple[str, FacetValue], set[int]] = {}
         for i in fuentes:
@@ -219,11 +220,19 @@ class Catalogue:
                 docs = set().union(*(self.by_value.get((name, v), ()) for v in facet))
                 chosen = docs if chosen is None else chosen & docs
         if filters.states:
-            docs = {i for i in self.order if any(self.entries[i].covers(s) for s in filters.states)}
+            docs = set().union(*(self._covering(s) for s in filters.states))
             chosen = docs if chosen is None else chosen & docs
         if chosen is None:
             return list(self.order)
         return sorted(chosen, key=self.position.__getitem__)
+
+    def _covering(self, state: str) -> frozenset[int]:
+        """The fuentes open to applicants in a state (national ones included), computed once."""
+        found = self._by_state.get(state)
+        if found is None:
+            found = frozenset(i for i in self.order if self.entries[i].covers(state))
+            self._by_state[state] = found
+        return found
 
     def accepter(self, filters: Filters) -> Callable[[int], bool]:
         """Return a test of entry numbers: is that entry a fuente matching filters."""

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from knowledge.phrases import PhraseTable
+
 STATE_CODES: dict[str, str] = {
     "Aguascalientes": "AGS",
     "Baja California": "BC",
@@ -251,7 +253,15 @@ CITIES: dict[str, str] = {
     "celaya": "Guanajuato", "irapuato": "Guanajuato", "tepic": "Nayarit",
     "los cabos": "Baja California Sur", "la paz bcs": "Baja California Sur",
 }
-_REGION_WORDS = max(len(r.split()) for r in [*REGIONS, *CITIES])
+# Every way a question names one or more states, as word sequences.
+_PLACES = PhraseTable({
+    tuple(name.split()): states
+    for name, states in [
+        *((alias, (state,)) for alias, state in _EMBEDDED.items()),
+        *((city, (state,)) for city, state in CITIES.items()),
+        *REGIONS.items(),
+    ]
+})
 
 
 def states_in(tokens: list[str]) -> tuple[list[str], set[int]]:
@@ -259,18 +269,9 @@ def states_in(tokens: list[str]) -> tuple[list[str], set[int]]:
     A bare "México" names the country in a question, so it is no state here."""
     found: list[str] = []
     used: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        for size in range(min(max(_LONGEST, _REGION_WORDS), len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + size])
-            single = _EMBEDDED.get(phrase) or CITIES.get(phrase)
-            states = REGIONS.get(phrase) or ((single,) if single else ())
-            if states:
-                found += [s for s in states if s != _AMBIGUOUS]
-                if states != (_AMBIGUOUS,):
-                    used.update(range(i, i + size))
-                i += size
-                break
-        else:
-            i += 1
+    for start, end, states in _PLACES.scan(tokens):
+        if not states or states == (_AMBIGUOUS,):
+            continue
+        found += states
+        used.update(range(start, end))
     return list(dict.fromkeys(found)), used

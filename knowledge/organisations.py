@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.general import is_common
 from knowledge.geography import CITIES, REGIONS, STATE_CODES
@@ -65,9 +66,11 @@ class Organisations:
         """Collect the names of every fuente entry and compile the patterns of lexicon data.
         terms gives a word's search terms (spelling fixed, stemmed, synonyms joined), so that
         "canadiense" and "Canadá" compare equal; in_base tells whether a term is indexed."""
-        self.terms = terms
+        # Names are made of few distinct words: their terms are worth remembering.
+        self.terms = lru_cache(maxsize=8192)(terms)
         self.in_base = in_base
         self.by_id = {e.id: e for e in entries}
+        self._texts: dict[str, frozenset[str]] = {}
         data = read_yaml("organisations.yaml")
         generic = {tuple(words(p)) for p in data["generic"]}
         places = [*STATE_CODES, *CITIES, *REGIONS]
@@ -75,6 +78,8 @@ class Organisations:
         self.trim = frozenset(w for p in data["trim"] for w in words(p))
         self.acronyms = frozenset(fold(a) for a in data["common_acronyms"])
         self.triggers_words = frozenset(words(" ".join([*data["triggers"], *data["connectors"]])))
+        self.trigger_terms = frozenset(
+            t for w in words(" ".join(data["triggers"])) for t in self.terms(w))
         own: dict[tuple[str, ...], set[str]] = {}
         funders: dict[tuple[str, ...], set[str]] = {}
         for entry in entries:
@@ -181,15 +186,22 @@ class Organisations:
         asked = [frozenset([w]) if named.acronym else self.terms(w) for w in named.words]
         # The kind of organisation counts when the entry says its own: a "Programa Semilla" is
         # no "Fondo Semillas", while "programa Adelante" is ADELANTE.
-        kinds = [self.terms(w) for w in named.trigger]
-        if any(t & own for t in map(self.terms, self.triggers_words)):
-            asked += kinds
-        if all(t & own for t in asked if t):
+        if not self.trigger_terms.isdisjoint(own):
+            asked += [self.terms(w) for w in named.trigger]
+        if all(not t.isdisjoint(own) for t in asked if t):
             return True
         if not named.acronym:
             return False
-        text = set(words(" ".join([entry.title, entry.summary, *entry.keywords, entry.body])))
-        return all(w in text for w in named.words)
+        return all(w in self._text_words(entry.id) for w in named.words)
+
+    def _text_words(self, entry_id: str) -> frozenset[str]:
+        """The words an entry's text uses (for acronyms it explains), read once."""
+        found = self._texts.get(entry_id)
+        if found is None:
+            entry = self.by_id[entry_id]
+            text = " ".join([entry.title, entry.summary, *entry.keywords, entry.body])
+            found = self._texts[entry_id] = frozenset(words(text))
+        return found
 
     def _unknown(self, text: str) -> Named | None:
         """The first name of an organisation the entries do not name, or None."""
