@@ -46,6 +46,25 @@ async def _reset_postgres(url: str) -> str | None:
     return None
 
 
+_POSTGRES_SKIPPED: list[str] = []
+
+
+def _postgres_reason() -> str:
+    """Why this run has no PostgreSQL database."""
+    if not os.environ.get(POSTGRES_ENV):
+        return f"{POSTGRES_ENV} is not set"
+    return _POSTGRES_SKIPPED[0] if _POSTGRES_SKIPPED else "no PostgreSQL database"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once why the PostgreSQL half of the database tests did not run."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "postgresql" in getattr(r, "nodeid", "")]
+    if skipped:
+        terminalreporter.write_line(
+            f"PostgreSQL: {len(skipped)} tests skipped ({_postgres_reason()}).")
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
     """A database of this test run's own on the server at COOPERA_TEST_POSTGRES_URL."""
@@ -67,8 +86,10 @@ def postgres_url() -> Iterator[str | None]:
     try:
         asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}"'))
         asyncio.run(execute(f'CREATE DATABASE "{own.database}"'))
-    except (OSError, asyncpg.PostgresError):
-        yield url  # no right to create databases: share the given one
+    except (OSError, asyncpg.PostgresError) as exc:
+        # Never empty a database this run did not create: without one of its own, no tests.
+        _POSTGRES_SKIPPED.append(f"could not create a test database ({exc})")
+        yield None
         return
     yield own.render_as_string(hide_password=False)
     asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
@@ -81,7 +102,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path}/coopera.sqlite3"
     if postgres_url is None:
-        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped")
+        pytest.skip(_postgres_reason())
     problem = await _reset_postgres(postgres_url)
     if problem:
         pytest.skip(problem)
