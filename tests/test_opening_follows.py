@@ -14,19 +14,14 @@ from bot.devapi.harness import ChatDriver, Harness
 from bot.kb import KnowledgeService
 from bot.opening_follows import notice_due, opening_of
 from knowledge.schema import Entry
+from tests import test_alerts
 from tests.clock import FakeClock
 from tests.knowledge_fixtures import entry_data, write_entry
-from tests.test_alerts import (  # noqa: F401  (fixtures)
-    FIRST_DIGEST,
-    alerts,
-    choose,
-    clock,
-    editable,
-    open_call,
-    outbox,
-    reload,
-)
+from tests.test_alerts import FIRST_DIGEST, alerts, choose, open_call, outbox, reload
 
+# The alert tests' fixtures: a fake clock and a copy of the shipped base that staff reload.
+clock = test_alerts.clock
+editable = test_alerts.editable
 UTC = dt.UTC
 MEXICO = ZoneInfo("America/Mexico_City")
 
