@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -35,8 +35,9 @@ from knowledge.vocab import lexicon, read_yaml
 # redirect: a personal matter for another service; chat: conversation; open: "what is open?".
 Decision = Literal["answer", "suggest", "decline", "filter", "unknown", "redirect", "chat", "open"]
 Facet = Literal["amount", "dates", "applicants", "how_to_apply", "official_site", "status"]
-# A follow-up ("¿y de cuánto es?") has few words of its own.
-FOLLOW_UP_WORDS = 4
+# A follow-up ("¿y de cuánto es el apoyo?") has at most this many words besides the facet and
+# the words any fund shares (facets.yaml, follow_up_generic).
+FOLLOW_UP_WORDS = 1
 SIMILAR = 3
 # A message of at most this many content words, none of them the base's, is no question.
 SMALL_TALK_WORDS = 3
@@ -109,6 +110,8 @@ class KnowledgeBase:
         single = facet_data.pop("words")
         self.how_words = frozenset(facet_data.pop("how_words"))
         self.apply_verbs = frozenset(facet_data.pop("apply_verbs"))
+        self.follow_up_generic = frozenset(
+            w for p in facet_data.pop("follow_up_generic") for w in words(p)) | self.apply_verbs
         self.facet_table: PhraseTable[Facet] = PhraseTable({
             tuple(words(p)): name for name, phrases in facet_data.items() for p in phrases})
         self.facet_words: PhraseTable[Facet] = PhraseTable({
@@ -178,7 +181,7 @@ class KnowledgeBase:
                 and not any(v for _, _, v in self.decider.offtopic.scan(words(text)))):
             return self._list(analysis, filters)
         response = self._search(analysis, replace(reading, filters=filters))
-        if facets and previous and self._follows_up(response, analysis):
+        if facets and previous and self._follows_up(text):
             entry = self.get(previous)
             if entry is not None:
                 return Response("answer", [Match(entry, 1.0)], filters, facets=facets,
@@ -292,10 +295,22 @@ class KnowledgeBase:
                     break
         return tuple(dict.fromkeys(found))
 
-    def _follows_up(self, response: Response, analysis: Analysis) -> bool:
-        """Tell whether a question is a short follow-up rather than a question of its own."""
-        return len(analysis.words) <= FOLLOW_UP_WORDS and not (
-            response.decision == "answer" and response.matches[0].score >= CLEAR)
+    def _follows_up(self, text: str) -> bool:
+        """Tell whether a question asks a facet of the entry just shown rather than something of
+        its own: besides the facet and words any fund shares, it says next to nothing."""
+        stop = self.vocabulary.lexicon.stopwords
+        own = [w for _, _, w in self._facet_free(words(text)) if w and w not in stop]
+        return len(own) <= FOLLOW_UP_WORDS
+
+    def _facet_free(self, tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
+        """The question's words that are neither a facet nor a word any fund shares."""
+        for start, end, facet in self.facet_table.scan(tokens):
+            if facet is not None:
+                continue
+            for i in range(start, end):
+                word = tokens[i]
+                generic = word in self.follow_up_generic or (word,) in self.facet_words
+                yield i, i + 1, None if generic else word
 
     def answer(self, text: str) -> Match | None:
         """Return the one entry that answers the question, or None to decline."""

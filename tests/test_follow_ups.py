@@ -85,19 +85,12 @@ async def test_a_list_in_between_ends_the_context_a_thank_you_does_not(bot: Harn
     assert not answers_canada_amount((await user.send(FOLLOW_UP)).text)
 
 
-# The engine decides what is a follow-up (knowledge/search.py, `_follows_up`); these are the
-# replies people expect, which it does not give yet (reported to the engine's owner).
-@pytest.mark.xfail(strict=True, reason="engine: 'cuánto es el apoyo' answers the Fondo de "
-                   "Acción Urgente with 0.93, so it is no follow-up")
 async def test_a_follow_up_naming_the_support_is_read_against_the_card(bot: Harness) -> None:
     user = bot.user()
     await user.send(CANADA_CARD)
     assert answers_canada_amount((await user.send("¿y de cuánto es el apoyo?")).text)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a single facet word ('cuándo', 'quién', "
-                   "'cuánto') in any short question that is no clear answer reads as a "
-                   "follow-up")
 @pytest.mark.parametrize("question", ["¿cuándo es el próximo conversatorio?",
                                       "quien gano el partido del america anoche",
                                       "¿cuánto cuesta un taco?"])
