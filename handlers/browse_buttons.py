@@ -73,7 +73,7 @@ def encode(sel: Selection) -> str:
     if sel.step == "s":
         return f"br:s:{a}:{t}{where}"
     return list_data(sel.applicant, sel.theme, sel.status,
-                     min(max(sel.page, 0), _LAST["l"])) + where
+                     min(max(sel.page, 0), _LAST["l"]), sel.state)
 
 
 def parse(data: str) -> Selection | None:

@@ -14,6 +14,7 @@ from handlers import keyboards, texts
 from handlers.richtext import markdown_to_html, split_html
 from knowledge import KnowledgeBase
 from knowledge.check import last_call_is_stale
+from knowledge.geography import STATE_CODES
 from knowledge.schema import Applicant, Entry, Instrument, Status
 from knowledge.search import Facet
 
@@ -359,8 +360,10 @@ def sources_screen(entries: list[Entry], applicant: Applicant | None, theme: int
     selection = describe(applicant, theme, status)
     if states:
         selection += " · en " + ", ".join(sorted(states))
+    # One state travels with the list; several (a region) leave it to the whole country.
+    state = next(iter(states)) if len(states) == 1 else None
     browse = InlineKeyboardButton("📚 Ver todas y cambiar filtros",
-                                  callback_data=list_data(applicant, theme, status, 0))
+                                  callback_data=list_data(applicant, theme, status, 0, state))
     if not entries:
         return (f"No encontré fuentes para: {escape(selection)}. Pruebe con menos filtros.",
                 InlineKeyboardMarkup([[browse]]))
@@ -384,7 +387,8 @@ def code(value: Applicant | int | Status | None) -> str:
 
 
 def list_data(applicant: Applicant | None, theme: int | None, status: Status | None,
-              page: int) -> str:
-    """Callback data of a browse result page."""
-    return f"br:l:{code(applicant)}:{code(theme)}:{code(status)}:{page}"
+              page: int, state: str | None = None) -> str:
+    """Callback data of a browse result page (grammar in handlers/browse_buttons.py)."""
+    where = f":{STATE_CODES[state]}" if state else ""
+    return f"br:l:{code(applicant)}:{code(theme)}:{code(status)}:{page}{where}"
 

@@ -68,7 +68,8 @@ async def test_a_personal_loan_is_redirected_kindly_without_a_card(bot: Harness)
 
 async def test_a_state_filters_the_list_and_each_source_says_where_it_works(
         bot: Harness) -> None:
-    reply = await bot.user().send("hay fondos para una A.C. que trabaja agua en Oaxaca?")
+    user = bot.user()
+    reply = await user.send("hay fondos para una A.C. que trabaja agua en Oaxaca?")
     assert "en Oaxaca" in reply.text and "cualquier estado" not in reply.text
     base = knowledge.load()
     listed = [base.get(i) for i in shown_entries(reply)]
@@ -80,6 +81,9 @@ async def test_a_state_filters_the_list_and_each_source_says_where_it_works(
     # The filter did leave out sources for the same people and theme that work elsewhere only.
     elsewhere = [e for e in base.browse("osc", 6) if not e.covers("Oaxaca")]
     assert elsewhere and not {e.id for e in elsewhere} & set(shown_entries(reply))
+    # Browsing on from the list keeps the state.
+    browsed = await user.press("Ver todas y cambiar filtros", reply.last)
+    assert "Oaxaca" in browsed.text
 
 
 async def test_a_facet_is_answered_first_and_short_then_the_whole_file(bot: Harness) -> None:
