@@ -19,6 +19,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # A session whose duration is unknown is taken to last this long for the check-in window.
 DEFAULT_DURATION = dt.timedelta(minutes=120)
 ATTENDING = ("confirmed", "waitlisted")
+# Staff may correct attendance for this long after a cycle's last session; then it is history.
+CORRECTIONS = dt.timedelta(days=30)
 
 
 class CheckIn(StrEnum):
@@ -28,6 +30,17 @@ class CheckIn(StrEnum):
     TOO_LATE = "too_late"
     NOT_REGISTERED = "not_registered"
     ALREADY = "already"
+
+
+class Marked(StrEnum):
+    DONE = "done"
+    UNCHANGED = "unchanged"
+    NOT_REGISTERED = "not_registered"
+    FINISHED = "finished"
+
+
+class CycleFinished(Exception):
+    """The session's cycle is history: its attendance can no longer change."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class AttendanceBook:
             assert event is not None
             cycle = await session.get(Cycle, event.cycle_id)
             assert cycle is not None
+            if await _finished(session, cycle, now):
+                raise CycleFinished(cycle.id)
             rows = (await session.execute(
                 select(func.lower(Profile.email), Registration.user_id)
                 .join(Profile, Profile.user_id == Registration.user_id)
@@ -119,14 +134,46 @@ class AttendanceBook:
                     await self._record(session, session_id, user_id, "import", minutes, now)
             return Imported(matched, below, unknown, cycle.min_minutes)
 
-    async def mark(self, session_id: int, user_id: int, present: bool, now: dt.datetime) -> bool:
-        """Staff mark (or unmark) one person; False when nothing changed."""
+    async def mark(self, session_id: int, user_id: int, present: bool,
+                   now: dt.datetime) -> Marked:
+        """Staff mark (or unmark) one registrant of a session whose cycle is not history."""
         async with self._db.sessions.begin() as session:
+            event = await session.get(EventSession, session_id)
+            cycle = await session.get(Cycle, event.cycle_id) if event else None
+            if cycle is None or await _finished(session, cycle, now):
+                return Marked.FINISHED
             if present:
-                return await self._record(session, session_id, user_id, "manual", None, now)
-            result = await session.execute(delete(Attendance).where(
-                Attendance.session_id == session_id, Attendance.user_id == user_id))
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+                registered = await session.scalar(select(Registration.id).where(
+                    Registration.session_id == session_id, Registration.user_id == user_id,
+                    Registration.status.in_(ATTENDING)))
+                if registered is None:
+                    return Marked.NOT_REGISTERED
+                done = await self._record(session, session_id, user_id, "manual", None, now)
+            else:
+                result = await session.execute(delete(Attendance).where(
+                    Attendance.session_id == session_id, Attendance.user_id == user_id))
+                done = bool(result.rowcount)  # type: ignore[attr-defined]
+            return Marked.DONE if done else Marked.UNCHANGED
+
+    async def registrants(self, session_id: int) -> list[tuple[int, str, bool]]:
+        """A session's registrants (user id, name, present?) by name, for marking by hand."""
+        async with self._db.session() as session:
+            rows = (await session.execute(
+                select(Registration.user_id, Profile.full_name, Attendance.user_id)
+                .join(Profile, Profile.user_id == Registration.user_id)
+                .outerjoin(Attendance, (Attendance.session_id == Registration.session_id)
+                           & (Attendance.user_id == Registration.user_id))
+                .where(Registration.session_id == session_id,
+                       Registration.status.in_(ATTENDING)))).all()
+        people = [(int(user), name or "(sin nombre)", present is not None)
+                  for user, name, present in rows if user is not None]
+        return sorted(people, key=lambda p: p[1].casefold())
+
+    async def finished(self, cycle_id: str, now: dt.datetime) -> bool:
+        """True once a cycle is history (its last session ended over CORRECTIONS ago)."""
+        async with self._db.session() as session:
+            cycle = await session.get(Cycle, cycle_id)
+            return cycle is None or await _finished(session, cycle, now)
 
     async def attended(self, user_id: int, cycle_id: str) -> list[EventSession]:
         """The sessions of a cycle the user attended, in order."""
@@ -136,3 +183,9 @@ class AttendanceBook:
                 .where(Attendance.user_id == user_id, EventSession.cycle_id == cycle_id)
                 .order_by(EventSession.starts_at))
             return list(rows.all())
+
+
+async def _finished(session: AsyncSession, cycle: Cycle, now: dt.datetime) -> bool:
+    last = (await session.scalars(select(EventSession).where(EventSession.cycle_id == cycle.id)
+                                  .order_by(EventSession.starts_at.desc()).limit(1))).first()
+    return last is None or window(last, cycle)[1] + CORRECTIONS < now

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import knowledge
+from bot.attendance import CycleFinished
 from bot.attendance_import import ReportError, parse_participants
 from bot.broadcasts import BroadcastError, counts_line, parse_audience
 from bot.events_file import EventFileError, load_cycle
@@ -163,7 +164,11 @@ async def attendance_import(settings: Settings, content: bytes, ref: str) -> int
         if event is None:
             print(f"No existe la sesión {ref} (use <ciclo>/<sesión>).", file=sys.stderr)
             return 1
-        done = await services.attendance.import_report(event.id, report, services.clock())
+        try:
+            done = await services.attendance.import_report(event.id, report, services.clock())
+        except CycleFinished:
+            print(f"El ciclo de {ref} ya terminó: su asistencia no cambia.", file=sys.stderr)
+            return 1
     print(f"{done.matched} asistencias registradas; {len(done.below_minimum)} con menos de "
           f"{done.minimum} minutos; correos sin registro: {', '.join(done.unknown) or 'ninguno'}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.attendance import CheckIn, Imported
+from bot.attendance import CheckIn, Imported, Marked
 from bot.certificates import Standing, Verification
 from bot.dates import when
 from bot.db.models import Certificate, EventSession
@@ -20,6 +20,7 @@ SEND_REPORT = ("Envíe ahora el archivo CSV de participantes que exporta la plat
                "videoconferencia (Zoom). Para salir: /cancelar")
 NO_REGISTRATIONS = ("Aún no tiene registros en conversatorios. Las constancias se entregan a "
                     "quienes asisten a las sesiones; regístrese con /registro.")
+FINISHED = "Ese ciclo ya terminó: es historia y su asistencia ya no se puede cambiar."
 ASK_NAME = "Escriba su nombre completo tal como debe aparecer en la constancia."
 
 
@@ -83,9 +84,14 @@ def code(value: str) -> str:
             f"personas registradas escriben /asistencia {value}")
 
 
-def marked(present: bool, changed: bool) -> str:
+def marked(present: bool, result: Marked) -> str:
     """After marking by hand."""
-    if not changed:
+    if result is Marked.FINISHED:
+        return FINISHED
+    if result is Marked.NOT_REGISTERED:
+        return ("Esa persona no está registrada en esta sesión; solo se marca la asistencia de "
+                "quienes se registraron.")
+    if result is Marked.UNCHANGED:
         return "Sin cambios: ya estaba así."
     return "Asistencia registrada." if present else "Asistencia retirada."
 

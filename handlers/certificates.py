@@ -6,6 +6,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from bot.attendance import CycleFinished
 from bot.attendance_import import ReportError, parse_participants
 from bot.certificates import Standing
 from bot.context import BotContext
@@ -165,8 +166,8 @@ async def mark_command(update: Update, context: BotContext) -> None:
         return
     present = not (len(rest) > 1 and rest[1].lower() == "quitar")
     services = context.services
-    changed = await services.attendance.mark(session_id, int(rest[0]), present, services.clock())
-    await update.effective_message.reply_html(views.marked(present, changed))
+    result = await services.attendance.mark(session_id, int(rest[0]), present, services.clock())
+    await update.effective_message.reply_html(views.marked(present, result))
 
 
 @staff_only
@@ -197,8 +198,13 @@ async def report_received(update: Update, context: BotContext) -> None:
     except ReportError as exc:
         await message.reply_html(f"⚠️ {escape(str(exc))}")
         return
-    result = await services.attendance.import_report(flow.data["session"], report,
-                                                     services.clock())
+    try:
+        result = await services.attendance.import_report(flow.data["session"], report,
+                                                         services.clock())
+    except CycleFinished:
+        await services.flows.end(user.id)
+        await message.reply_html(views.FINISHED)
+        return
     await services.flows.end(user.id)
     await message.reply_html(views.imported(result))
 
