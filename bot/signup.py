@@ -117,6 +117,8 @@ class Signup:
             "cycle": cycle.id, "form": form, "history": [], "fixing": False,
             # A saved profile has been through every question, optional ones included.
             "asked": [f.value for f in OPTIONAL] if profile else [],
+            # Questions to ask again: going back past an answer may change what applies after it.
+            "redo": [],
             "consent": profile is not None and profile.consent_version == PRIVACY_VERSION,
             "selected": [event.id] if event and event.id in {s.id for s in open_sessions} else [],
         }
@@ -208,6 +210,8 @@ class Signup:
     async def _answered(self, user_id: int, state: FlowState, step: Step, value: str | None,
                         now: dt.datetime) -> FormView:
         data = state.data
+        if step.value in data.get("redo", []):
+            data["redo"].remove(step.value)
         if step in FIELDS:
             data["form"][step.value] = value
             if step in OPTIONAL and step.value not in data["asked"]:
@@ -240,6 +244,10 @@ class Signup:
         if not data["history"]:
             raise Stale(state.step)
         previous = Step(data["history"].pop())
+        redo = data.setdefault("redo", [])
+        current = Step(state.step)
+        if current in FIELDS and current.value not in redo:
+            redo.append(current.value)
         if previous in OPTIONAL and previous.value in data["asked"]:
             data["asked"].remove(previous.value)
         if previous is Step.CONSENT:
@@ -254,17 +262,22 @@ class Signup:
         cycle = await self._events.cycle(data["cycle"])
         assert cycle is not None
         open_ids = [s.id for s in await self._open(cycle.id, now)]
-        if action == "all":
-            data["selected"] = open_ids
-        elif action == "toggle" and value.isdigit() and int(value) in open_ids:
-            chosen = set(data["selected"]) ^ {int(value)}
+        if action in ("all", "toggle"):
+            if action == "all":
+                everything = set(open_ids) <= set(data["selected"])
+                chosen = set() if everything else set(open_ids)
+            elif value.isdigit() and int(value) in open_ids:
+                chosen = set(data["selected"]) ^ {int(value)}
+            else:
+                raise Stale(state.step)
             data["selected"] = [i for i in open_ids if i in chosen]
             await self._flows.save(user_id, state, now)
             return await self._view(state, now)
-        elif action != "done":
+        if action != "done":
             raise Stale(state.step)
+        data["selected"] = [i for i in data["selected"] if i in open_ids]
         if not data["selected"]:
-            return await self._view(state, now, "Elija al menos una sesión, por favor.")
+            raise NothingChosen
         return await self._answered(user_id, state, Step.SESSIONS, None, now)
 
     async def _confirm(self, user_id: int, state: FlowState, now: dt.datetime) -> Confirmed:
@@ -285,6 +298,10 @@ class Signup:
         return Confirmed(cycle, dict(form), seats)
 
 
+class NothingChosen(Exception):
+    """Continuar was pressed on the session picker with no session marked."""
+
+
 class Declined(Exception):
     """The user did not accept the privacy notice; nothing was stored."""
 
@@ -294,14 +311,14 @@ def _complete(data: dict[str, Any]) -> bool:
 
 
 def _next_step(data: dict[str, Any]) -> Step:
-    form = data["form"]
-    for step in REQUIRED:
-        if not form.get(step.value):
+    form, redo = data["form"], data.get("redo", [])
+    for step in FIELDS:
+        if step is Step.CLUNI and form.get(Step.SECTOR.value) != "osc":
+            continue
+        missing = ((step in REQUIRED and not form.get(step.value))
+                   or (step in OPTIONAL and step.value not in data["asked"]))
+        if missing or step.value in redo:
             return step
-    if Step.MUNICIPALITY.value not in data["asked"]:
-        return Step.MUNICIPALITY
-    if form.get(Step.SECTOR.value) == "osc" and Step.CLUNI.value not in data["asked"]:
-        return Step.CLUNI
     if not data["consent"]:
         return Step.CONSENT
     if not data["selected"]:

@@ -12,9 +12,11 @@ from bot.db.models import EventSession
 from bot.events import offsets_text
 from bot.registrations import Seat, SeatStatus
 from bot.signup import FIELDS, SECTORS, Confirmed, FormView, Step
+from bot.wording import count, fit_label
 from knowledge.geography import STATE_CODES, STATES
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
+CHECKED, UNCHECKED = "☑", "☐"
 LABELS = {
     Step.NAME: "Nombre completo", Step.EMAIL: "Correo electrónico",
     Step.ORGANIZATION: "Organización", Step.SECTOR: "Sector", Step.STATE: "Estado",
@@ -38,7 +40,8 @@ QUESTIONS = {
         "Puede consultarlos con /mis_datos y borrarlos cuando quiera con /borrar_mis_datos.\n\n"
         "¿Acepta el aviso de privacidad?"
     ),
-    Step.SESSIONS: "¿A qué <b>sesiones</b> desea registrarse? Toque para marcar o desmarcar.",
+    Step.SESSIONS: ("¿A qué <b>sesiones</b> desea registrarse? Toque una sesión para marcarla "
+                    f"({CHECKED}) o desmarcarla ({UNCHECKED}); luego, «Continuar»."),
 }
 
 
@@ -58,6 +61,8 @@ def form_screen(view: FormView, zone: ZoneInfo) -> Screen:
         text, rows = _summary(view, zone)
     else:
         text = f"📝 <b>Registro</b> · {escape(view.cycle.title)}\n\n{QUESTIONS[view.step]}"
+        if view.step is Step.SESSIONS:
+            text += f"\n\n{sessions_status(view)}"
         rows = _step_buttons(view, zone)
     if view.error:
         text = f"⚠️ {escape(view.error)}\n\n{text}"
@@ -84,14 +89,41 @@ def _step_buttons(view: FormView, zone: ZoneInfo) -> list[list[InlineKeyboardBut
         return [[_button("✅ Acepto", step, "yes"), _button("❌ No acepto", step, "no")],
                 [InlineKeyboardButton("📄 Leer el aviso completo", callback_data="rg:notice")]]
     if view.step is Step.SESSIONS:
-        rows = [[_button(f"✅ Todo el ciclo ({len(view.sessions)} sesiones)", step, "all")]]
-        for event in view.sessions:
-            mark = "☑" if event.id in view.selected else "☐"
-            label = f"{mark} {short_when(event.starts_at, zone)} · {event.title}"
-            rows.append([_button(label[:60], step, "toggle", str(event.id))])
-        rows.append([_button("Continuar ▶", step, "done")])
-        return rows
+        return _session_buttons(view, zone)
     return []
+
+
+def _session_buttons(view: FormView, zone: ZoneInfo) -> list[list[InlineKeyboardButton]]:
+    """One checkbox per session (and one for the whole cycle); Continuar once one is marked."""
+    step = view.step.value
+    chosen = [e for e in view.sessions if e.id in view.selected]
+    rows = []
+    if len(view.sessions) > 1:
+        mark = CHECKED if len(chosen) == len(view.sessions) else UNCHECKED
+        rows.append([_button(f"{mark} Todo el ciclo ({count(len(view.sessions), 'sesión')})",
+                             step, "all")])
+    for event in view.sessions:
+        mark = CHECKED if event in chosen else UNCHECKED
+        label = fit_label(f"{mark} {short_when(event.starts_at, zone)} · {event.title}")
+        rows.append([_button(label, step, "toggle", str(event.id))])
+    if chosen:
+        rows.append([_button(f"Continuar con {count(len(chosen), 'sesión')} ▶", step, "done")])
+    return rows
+
+
+def no_session_chosen() -> str:
+    """Alert for Continuar on the session picker with nothing marked."""
+    return "Aún no ha marcado ninguna sesión. Toque las que le interesan o «Todo el ciclo»."
+
+
+def sessions_status(view: FormView) -> str:
+    """What is marked now, in words, under the picker's question."""
+    chosen = sum(1 for e in view.sessions if e.id in view.selected)
+    if not chosen:
+        return "Aún no ha marcado ninguna sesión."
+    if chosen == len(view.sessions) and chosen > 1:
+        return f"Marcó <b>todo el ciclo</b> ({count(chosen, 'sesión')})."
+    return f"Marcó <b>{count(chosen, 'sesión')}</b> de {len(view.sessions)}."
 
 
 def states_keyboard() -> InlineKeyboardMarkup:

@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.db.models import Cycle, EventSession
 from bot.events import calendar_file
 from bot.registrations import SeatStatus
-from bot.signup import Closed, Confirmed, Declined, FormView, Stale, Step
+from bot.signup import Closed, Confirmed, Declined, FormView, NothingChosen, Stale, Step
 from handlers import events_views, register_views, texts
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,9 @@ async def form_button_pressed(update: Update, context: BotContext) -> None:
         log.info("refused a stale registration button (update %s)", update.update_id)
         await query.answer(texts.stale_button())
         return
+    except NothingChosen:
+        await query.answer(register_views.no_session_chosen(), show_alert=True)
+        return
     except Declined:
         await query.answer()
         await query.message.reply_html(texts.consent_declined())
@@ -87,7 +90,7 @@ async def form_button_pressed(update: Update, context: BotContext) -> None:
     await query.answer()
     if isinstance(outcome, Confirmed):
         await _confirmed(query.message, query.from_user.id, outcome, context)
-    elif outcome.step is Step.SESSIONS and action == "toggle":
+    elif outcome.step is Step.SESSIONS and action in ("toggle", "all"):
         text, markup = register_views.form_screen(outcome, services.settings.timezone)
         await query.edit_message_text(text, reply_markup=markup)
     else:

@@ -74,7 +74,8 @@ async def test_full_registration_by_typing_and_buttons(bot: Harness) -> None:
     await fill_profile(user)
     reply = await user.press("Acepto")
     assert "¿A qué sesiones" in reply.text
-    reply = await user.press("Todo el ciclo")
+    await user.press("Todo el ciclo")
+    reply = await user.press("Continuar")
     assert "Revise su registro" in reply.text
     assert "Nombre completo: María de la Luz Pérez" in reply.text
     assert "Estado: Yucatán" in reply.text and "Sector: OSC" in reply.text

@@ -1,0 +1,104 @@
+"""Registration journeys a first-day participant takes (issue 15): picker, going back, links."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.devapi.harness import ChatDriver, Harness, harness
+from bot.settings import Settings
+from tests.test_registration import fill_profile, import_cycle
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Harness]:
+    async with harness(settings) as running:
+        await import_cycle(running)
+        yield running
+
+
+def labels(reply_or_buttons: object) -> list[str]:
+    buttons = getattr(reply_or_buttons, "buttons", reply_or_buttons)
+    return [b["text"] for b in buttons]  # type: ignore[attr-defined]
+
+
+async def open_picker(user: ChatDriver) -> list[str]:
+    await fill_profile(user)
+    reply = await user.press("Acepto")
+    assert "¿A qué sesiones" in reply.text
+    return labels(reply.last)
+
+
+async def test_session_picker_shows_the_state_of_every_option(bot: Harness) -> None:
+    user = bot.user()
+    shown = await open_picker(user)
+    # Nothing is marked yet, and nothing reads as if it were.
+    assert shown[0] == "☐ Todo el ciclo (2 sesiones)"
+    assert all(not label.startswith(("✅", "☑")) for label in shown)
+    assert not any("Continuar" in label for label in shown)
+    assert "Aún no ha marcado ninguna sesión" in (user.messages[-1].text or "")
+    # A Continuar left on an older keyboard is never taken silently.
+    reply = await user.press_data("rg:sessions:done")
+    assert reply.answer is not None and reply.answer["show_alert"] is True
+    assert "ninguna sesión" in reply.answer["text"] and not reply.messages
+    reply = await user.press("Primera sesión")
+    edited = labels(reply.edited[0])
+    assert edited[0].startswith("☐ Todo el ciclo") and edited[1].startswith("☑")
+    assert edited[2].startswith("☐") and "Continuar con 1 sesión ▶" in edited
+    assert "Marcó 1 sesión de 2" in reply.text
+    reply = await user.press("Todo el ciclo")
+    edited = labels(reply.edited[0])
+    assert edited[0] == "☑ Todo el ciclo (2 sesiones)"
+    assert "Continuar con 2 sesiones ▶" in edited and "todo el ciclo" in reply.text
+    reply = await user.press("Todo el ciclo")  # and off again
+    boxes = [label for label in labels(reply.edited[0]) if "Atrás" not in label
+             and "Cancelar" not in label]
+    assert len(boxes) == 3 and all(label.startswith("☐") for label in boxes)
+    await user.press("Todo el ciclo")
+    reply = await user.press("Continuar")
+    assert "Revise su registro" in reply.text and "Segunda sesión" in reply.text
+
+
+async def test_going_back_to_the_sector_asks_the_state_again(bot: Harness) -> None:
+    user = bot.user()
+    for text in ["/registro", "Ana López", "ana@ejemplo.org", "Colectivo del Valle"]:
+        await user.send(text)
+    await user.press("OSC")
+    reply = await user.send("oaxaca")
+    assert "municipio" in reply.text
+    reply = await user.press("Atrás")
+    assert "¿En qué estado" in reply.text
+    reply = await user.press("Atrás")
+    assert "sector" in reply.text
+    reply = await user.press("Gobierno municipal")
+    assert "¿En qué estado se encuentra?" in reply.text
+    assert "municipio" not in reply.text
+    reply = await user.send("Yucatán")
+    assert "municipio" in reply.text
+    reply = await user.send("Mérida")
+    assert "Aviso de privacidad" in reply.text  # no CLUNI outside OSC
+    await user.press("Acepto")
+    await user.press("Primera sesión")
+    reply = await user.press("Continuar")
+    assert "Estado: Yucatán" in reply.text and "Municipio: Mérida" in reply.text
+    assert "Sector: Gobierno municipal" in reply.text and "CLUNI" not in reply.text
+
+
+async def test_going_back_from_the_cluni_to_the_sector_re_asks_what_follows(bot: Harness) -> None:
+    user = bot.user()
+    for text in ["/registro", "Ana López", "ana@ejemplo.org", "Colectivo del Valle"]:
+        await user.send(text)
+    await user.press("Gobierno municipal")
+    await user.send("Oaxaca")
+    reply = await user.send("Tlacolula de Matamoros")
+    assert "Aviso de privacidad" in reply.text
+    for _ in range(3):
+        reply = await user.press("Atrás")
+    assert "sector" in reply.text
+    reply = await user.press("OSC")
+    assert "estado" in reply.text
+    reply = await user.send("Oaxaca")
+    assert "municipio" in reply.text
+    reply = await user.send("Tlacolula de Matamoros")
+    assert "CLUNI" in reply.text
