@@ -17,6 +17,12 @@ from bot.events_file import parse_cycle
 from bot.settings import Settings
 
 DEMO_USER_ID = 1001
+# Clearly fictional operator details, so that the demo's privacy notice reads complete.
+DEMO_CONTROLLER = {
+    "controller_name": "Institución Ficticia de Demostración (no existe)",
+    "controller_address": "Calle Inventada 123, Colonia Ejemplo, 00000 Ciudad Ficticia",
+    "controller_contact": "arco@demo.invalid",
+}
 # A made-up cycle, clearly labelled, so that the demo can show registration end to end.
 DEMO_CYCLE = """
 id: demo
@@ -142,6 +148,8 @@ async def run_demo(settings: Settings, data_dir: Path, *, script: str | None,
                    out: TextIO = sys.stdout) -> None:
     """Run the interactive (or scripted) demo chat."""
     ansi = script is None and out.isatty()
+    settings = settings.model_copy(update={k: v for k, v in DEMO_CONTROLLER.items()
+                                           if not getattr(settings, k)})
     transcript = Transcript(out, data_dir / "documentos", ansi=ansi)
     async with harness(settings) as bot:
         await _add_demo_cycle(bot)

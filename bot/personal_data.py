@@ -11,9 +11,12 @@ from bot.alliances import erase_user
 from bot.certificates import Certificates
 from bot.db.models import (
     AlertProfile,
+    AllyBlock,
     AllyProfile,
+    AllyRequest,
     Attendance,
     CallFollow,
+    Certificate,
     EventSession,
     Flow,
     OpeningFollow,
@@ -46,6 +49,14 @@ class Snapshot:
     mutes: list[str] = field(default_factory=list)
     # Sources followed until their call opens.
     watches: list[str] = field(default_factory=list)
+    attendance: list[tuple[EventSession, Attendance]] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
+    # Directory contact requests (sent, received, with their messages) and blocks made.
+    requests: list[AllyRequest] = field(default_factory=list)
+    blocks: int = 0
+    # Messages to the user in the outbox: how many are waiting, and how many were sent.
+    queued: int = 0
+    delivered: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,12 +105,31 @@ class PersonalData:
                                           .where(SourceMute.user_id == user_id))
             watches = await session.scalars(select(OpeningFollow.entry_id)
                                             .where(OpeningFollow.user_id == user_id))
+            attended = (await session.execute(
+                select(EventSession, Attendance)
+                .join(Attendance, Attendance.session_id == EventSession.id)
+                .where(Attendance.user_id == user_id).order_by(EventSession.starts_at))).all()
+            certificates = await session.scalars(select(Certificate).where(
+                Certificate.user_id == user_id).order_by(Certificate.issued_at))
+            requests = await session.scalars(select(AllyRequest).where(
+                (AllyRequest.requester_id == user_id) | (AllyRequest.target_id == user_id))
+                .order_by(AllyRequest.created_at))
+            blocks = await session.scalar(select(func.count()).select_from(AllyBlock)
+                                          .where(AllyBlock.blocker_id == user_id))
+            outbox = {state: int(n) for state, n in (await session.execute(
+                select(OutboxMessage.state, func.count()).where(OutboxMessage.recipient == user_id)
+                .group_by(OutboxMessage.state))).all()}
             return Snapshot(await session.get(User, user_id), await session.get(Profile, user_id),
                             [(e, r) for e, r in rows], list(questions),
                             flow.name if flow else None, ally,
                             alerts=await session.get(AlertProfile, user_id),
                             follows=list(follows.all()), mutes=list(mutes.all()),
-                            watches=list(watches.all()))
+                            watches=list(watches.all()),
+                            attendance=[(e, a) for e, a in attended],
+                            certificates=list(certificates.all()),
+                            requests=list(requests.all()), blocks=int(blocks or 0),
+                            queued=outbox.get("pending", 0) + outbox.get("sending", 0),
+                            delivered=outbox.get("sent", 0))
 
     async def erase(self, user_id: int, now: dt.datetime) -> Erased:
         """Delete the user's data; registrations stay only as anonymous counts."""

@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.db.session import Database
+from bot.privacy import missing
 from bot.runtime import running, wait_for_stop_signal
 from bot.settings import Settings
 from bot.webhook import start_webhook_server, webhook_app
@@ -18,6 +19,11 @@ log = logging.getLogger(__name__)
 
 async def serve(settings: Settings, *, webhook: bool) -> None:
     """Run the bot until a stop signal; updates in hand are finished before exit."""
+    if unset := missing(settings):
+        log.warning("%s not set: the privacy notice must name who is responsible for personal "
+                    "data, their address and a contact for ARCO rights outside the bot; until "
+                    "they are set it tells users the operator has not published them",
+                    ", ".join(unset))
     app = build_application(settings)
     async with running(app, polling=not webhook):
         if not webhook:

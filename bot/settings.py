@@ -49,6 +49,20 @@ class Settings(BaseSettings):
     send_rate: float = Field(25.0, gt=0, le=1000, validation_alias="COOPERA_SEND_RATE")
     # How a person reaches the organisers (an e-mail, phone or URL, shown as given).
     contact: str | None = Field(None, validation_alias="COOPERA_CONTACT")
+    # Who is responsible for personal data (LFPDPPP), named in the privacy notice.
+    controller_name: str | None = Field(None, validation_alias="COOPERA_CONTROLLER_NAME")
+    controller_address: str | None = Field(None, validation_alias="COOPERA_CONTROLLER_ADDRESS")
+    controller_contact: str | None = Field(None, validation_alias="COOPERA_CONTROLLER_CONTACT")
+
+    @field_validator("controller_name", "controller_address", "controller_contact",
+                     mode="before")
+    @classmethod
+    def _controller(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if len(value) > 300:
+                raise ValueError("es demasiado largo (300 caracteres como máximo)")
+        return value or None
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -159,6 +173,10 @@ class Settings(BaseSettings):
             "WEBHOOK_SECRET": "****" if self.webhook_secret else "(sin definir)",
             "PORT": str(self.port),
             "COOPERA_SEND_RATE": f"{self.send_rate:g}",
+            "COOPERA_CONTACT": self.contact or "(sin definir)",
+            "COOPERA_CONTROLLER_NAME": self.controller_name or "(sin definir)",
+            "COOPERA_CONTROLLER_ADDRESS": self.controller_address or "(sin definir)",
+            "COOPERA_CONTROLLER_CONTACT": self.controller_contact or "(sin definir)",
         }
 
 

@@ -17,7 +17,7 @@ from bot.registrations import Registrations, Seat
 from knowledge import geography as geo
 
 FLOW = "registro"
-PRIVACY_VERSION = "2026-11.2"
+PRIVACY_VERSION = "2026-12.1"  # bot/aviso_privacidad.md: a new version asks consent again
 SECTORS = {
     "osc": "OSC", "municipal": "Gobierno municipal", "estatal": "Gobierno estatal",
     "federal": "Gobierno federal", "academia": "Academia", "privado": "Sector privado",

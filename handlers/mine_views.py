@@ -18,6 +18,10 @@ from handlers.register_views import seat_text
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 _STATUS = {"confirmed": "confirmada", "waitlisted": "lista de espera", "cancelled": "cancelada"}
+_HOW = {"checkin": "con código", "import": "reporte de la videollamada",
+        "manual": "registrada por el personal"}
+_REQUEST = {"pending": "pendiente", "accepted": "aceptada", "declined": "rechazada",
+            "blocked": "bloqueada"}
 
 
 def registrations_screen(items: list[tuple[EventSession, Seat]], zone: ZoneInfo) -> Screen:
@@ -85,6 +89,26 @@ def my_data(snapshot: Snapshot, zone: ZoneInfo) -> str:
         parts.append("<b>Registros</b>\n" + "\n".join(
             f"• {when(e.starts_at, zone)} — {escape(e.title)}: {_STATUS.get(r.status, r.status)}"
             for e, r in snapshot.registrations))
+    if snapshot.attendance:
+        parts.append("<b>Asistencia</b>\n" + "\n".join(
+            f"• {when(e.starts_at, zone)} — {escape(e.title)} ({_HOW.get(a.source, a.source)})"
+            for e, a in snapshot.attendance))
+    if snapshot.certificates:
+        parts.append("<b>Constancias</b>\n" + "\n".join(
+            f"• Folio <code>{escape(c.folio)}</code> a nombre de {escape(c.full_name)}, "
+            f"emitida el {when(c.issued_at, zone)}"
+            + (" (retirada)" if c.revoked_at else "") for c in snapshot.certificates))
+    if snapshot.requests or snapshot.blocks:
+        user_id = snapshot.user.id if snapshot.user else None
+        lines = [f"• {'Enviada' if r.requester_id == user_id else 'Recibida'} el "
+                 f"{when(r.created_at, zone)} ({_REQUEST.get(r.state, r.state)}): "
+                 f"«{escape(r.message[:120])}»" for r in snapshot.requests]
+        if snapshot.blocks:
+            lines.append(f"• Perfiles que bloqueó: {snapshot.blocks}")
+        parts.append("<b>Solicitudes de contacto en el directorio</b>\n" + "\n".join(lines))
+    if snapshot.queued or snapshot.delivered:
+        parts.append(f"<b>Mensajes del bot</b>\nPor enviarle (recordatorios, avisos…): "
+                     f"{snapshot.queued}. Ya enviados: {snapshot.delivered}.")
     if snapshot.questions:
         recent = snapshot.questions[-10:]
         parts.append(f"<b>Preguntas guardadas</b> ({len(snapshot.questions)}; últimas "

@@ -135,5 +135,5 @@ async def notice_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     await query.answer()
-    for part in texts.privacy_notice():
+    for part in texts.privacy_notice(context.services.settings):
         await query.message.reply_html(part)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 from html import escape
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dates import when
 from bot.exports import SessionCounts
 from bot.kb import Reload
+from bot.privacy import notice_markdown
 from bot.questions import Gap, Missing, StaffMessage
+from bot.settings import Settings
 from handlers.richtext import markdown_to_html, split_html
 
 BOT_NAME = "Coopera"
@@ -237,10 +238,13 @@ def calendar_caption() -> str:
     return "📅 Abra este archivo para agregar las sesiones a su calendario (Google, Outlook…)."
 
 
-@functools.cache
-def privacy_notice() -> list[str]:
-    """The full privacy notice, split into messages."""
-    source = resources.files("bot").joinpath("aviso_privacidad.md").read_text(encoding="utf-8")
+def privacy_notice(settings: Settings) -> list[str]:
+    """The full privacy notice with the operator's details, split into messages."""
+    return _notice(notice_markdown(settings))
+
+
+@functools.lru_cache(maxsize=4)
+def _notice(source: str) -> list[str]:
     return split_html(markdown_to_html(source))
 
 

@@ -164,6 +164,8 @@ async def test_run_polls_the_configured_api_and_stops_on_sigterm(
     assert {"getMe", "setMyCommands", "deleteWebhook", "getUpdates"} <= methods
     err = await _stop(process)
     assert "TEST-token" not in err and "Itzel" not in err
+    assert ("WARNING bot.serve: COOPERA_CONTROLLER_NAME, COOPERA_CONTROLLER_ADDRESS, "
+            "COOPERA_CONTROLLER_CONTACT not set: the privacy notice must name") in err
 
 
 def _free_port() -> int:
