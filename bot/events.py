@@ -167,6 +167,16 @@ class Events:
             cycle_id = event.cycle_id if event else match.group("cycle")
             return await session.get(Cycle, cycle_id), event
 
+    async def open_cycles(self, now: dt.datetime) -> list[Cycle]:
+        """Cycles with a session still to come, the soonest first."""
+        async with self._db.session() as session:
+            first = (select(EventSession.cycle_id, func.min(EventSession.starts_at).label("s"))
+                     .where(EventSession.starts_at > now)
+                     .group_by(EventSession.cycle_id).subquery())
+            rows = await session.scalars(select(Cycle).join(first, first.c.cycle_id == Cycle.id)
+                                         .order_by(first.c.s, Cycle.id))
+            return list(rows.all())
+
     async def upcoming(self, now: dt.datetime, limit: int = 10) -> list[EventSession]:
         """Sessions that have not started yet, soonest first."""
         async with self._db.session() as session:

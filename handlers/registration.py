@@ -33,6 +33,8 @@ async def start_registration(message: Message, user_id: int, context: BotContext
             await message.reply_html(texts.resuming())
             await _send_form(message, resumed, context)
             return
+    if await _answered_without_form(message, user_id, context, cycle, event):
+        return
     started = await services.signup.start(user_id, now, cycle, event)
     if isinstance(started, Closed):
         cycle = started.cycle
@@ -44,6 +46,29 @@ async def start_registration(message: Message, user_id: int, context: BotContext
         await message.reply_html(text, reply_markup=markup)
         return
     await _send_form(message, started, context)
+
+
+async def _answered_without_form(message: Message, user_id: int, context: BotContext,
+                                 cycle: Cycle | None, event: EventSession | None) -> bool:
+    """Answer what needs no form: a session already held, a cycle over, a choice of cycles."""
+    services = context.services
+    now, zone = services.clock(), services.settings.timezone
+    if event is not None:
+        held = [seat for e, seat in await services.registrations.of_user(user_id)
+                if e.id == event.id]
+        if held:
+            text, markup = events_views.already_registered_screen(event, held[0], zone)
+            await message.reply_html(text, reply_markup=markup)
+            return True
+    open_cycles = await services.events.open_cycles(now)
+    if cycle is None and len(open_cycles) > 1:
+        text, markup = events_views.choose_cycle_screen(open_cycles)
+    elif cycle is not None and all(c.id != cycle.id for c in open_cycles) and open_cycles:
+        text, markup = events_views.cycle_over_screen(cycle, open_cycles)
+    else:
+        return False
+    await message.reply_html(text, reply_markup=markup)
+    return True
 
 
 async def register_command(update: Update, context: BotContext) -> None:

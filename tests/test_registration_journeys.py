@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.devapi.harness import ChatDriver, Harness, harness
+from bot.events_file import load_cycle, parse_cycle
 from bot.settings import Settings
 from tests.test_registration import fill_profile, import_cycle
 
@@ -102,3 +104,60 @@ async def test_going_back_from_the_cluni_to_the_sector_re_asks_what_follows(bot:
     assert "municipio" in reply.text
     reply = await user.send("Tlacolula de Matamoros")
     assert "CLUNI" in reply.text
+
+
+OTHER_CYCLE = """
+id: ciclo-otono-2030
+title: "Gobiernos locales y cooperación descentralizada 2030"
+organizers: [Secretaría de Ejemplo]
+audience: [municipio]
+timezone: America/Mexico_City
+sessions:
+  - id: s1
+    title: "Hermanamientos"
+    start: 2030-09-03T10:00
+    duration_minutes: 90
+"""
+
+
+async def register_first_session(user: ChatDriver) -> None:
+    await open_picker(user)
+    await user.press("Primera sesión")
+    await user.press("Continuar")
+    reply = await user.press("Confirmar")
+    assert "Primera sesión: lugar confirmado" in reply.text
+
+
+async def test_link_to_a_session_already_held_says_so(bot: Harness) -> None:
+    user = bot.user()
+    await register_first_session(user)
+    reply = await user.send("/start registro_ciclo-2030_s1")
+    assert "Ya está registrado en «Primera sesión»" in reply.text
+    assert "lugar confirmado" in reply.text and "Revise su registro" not in reply.text
+    assert "📝 Mis registros" in labels(reply.last)
+
+
+async def test_link_to_a_past_cycle_offers_the_open_one(bot: Harness) -> None:
+    services = bot.app.bot_data["services"]
+    cycle = load_cycle(Path(__file__).parents[1] / "knowledge/eventos/cid-multiactor-2021.yaml")
+    await services.events.import_cycle(cycle, services.clock())
+    user = bot.user()
+    reply = await user.send("/start registro_cid-multiactor-2021_s1")
+    assert "ya terminó" in reply.text and "Ahora tiene registro abierto" in reply.text
+    assert "Alianzas para el territorio 2030" in reply.text
+    reply = await user.press("Alianzas para el territorio 2030")
+    assert "nombre completo" in reply.text and "Alianzas para el territorio 2030" in reply.text
+
+
+async def test_two_open_cycles_registro_asks_which(bot: Harness) -> None:
+    services = bot.app.bot_data["services"]
+    await services.events.import_cycle(parse_cycle(OTHER_CYCLE, "o.yaml"), services.clock())
+    user = bot.user()
+    reply = await user.send("/registro")
+    assert "Hay 2 ciclos de conversatorios con registro abierto" in reply.text
+    shown = labels(reply.last)
+    # Whole names on the buttons, never cut mid-word.
+    assert "📝 Registrarme: Alianzas para el territorio 2030" in shown
+    assert "📝 Gobiernos locales y cooperación descentralizada 2030" in shown
+    reply = await user.press("Gobiernos locales")
+    assert "nombre completo" in reply.text and "descentralizada 2030" in reply.text
