@@ -141,7 +141,7 @@ async def broadcast(settings: Settings, action: str | None, ident: int | None, t
             refs = {f"{e.cycle_id}/{e.code}": e.id for c in await services.events.cycles()
                     for e in await services.events.sessions(c.id)}
             now = services.clock()
-            when = parse_start(at, settings.timezone) if at else None
+            when = parse_start(at, settings.timezone, now) if at else None
             created = await services.broadcasts.create(
                 body, parse_audience(audience_specs, refs), now, at=when)
             print(f"Difusión #{created.id} en cola para {created.total} destinatarios"

@@ -152,7 +152,7 @@ async def _schedule(message: Message, user_id: int, state: FlowState,
                     context: BotContext) -> None:
     services = context.services
     try:
-        at = parse_start(message.text or "", services.settings.timezone)
+        at = parse_start(message.text or "", services.settings.timezone, services.clock())
     except EditError as exc:
         await message.reply_html(f"⚠️ {escape(str(exc))}")
         return

@@ -18,8 +18,8 @@ Screen = tuple[str, InlineKeyboardMarkup | None]
 COMPOSE = ("📣 <b>Nueva difusión</b>\n\nEscriba el mensaje tal como quiere que llegue (puede usar "
            "negritas, cursivas y enlaces). También puede enviar un documento con un texto al "
            "pie. Para salir: /cancelar")
-SCHEDULE = ("🕒 Escriba la fecha y hora de envío, por ejemplo <code>2030-03-05 09:00</code> "
-            "(hora del centro de México).")
+SCHEDULE = ("🕒 Escriba la fecha y hora de envío, por ejemplo <code>mañana a las 9</code> o "
+            "<code>14 de enero 2027 11:00</code> (hora del centro de México).")
 __all__ = ["COMPOSE", "SCHEDULE", "stop_button"]
 
 

@@ -19,9 +19,9 @@ EDIT_FLOW, NEW_FLOW = "sesion", "sesion-nueva"
 PROMPTS = {
     "title": "Escriba el nuevo <b>título</b> de la sesión.",
     "start": "Escriba la nueva <b>fecha y hora</b> (hora local del ciclo), por ejemplo "
-             "<code>2030-03-05 10:00</code>.",
-    "join_url": "Escriba el <b>enlace para unirse</b> (https://…), o «ninguno».",
-    "recording_url": "Escriba el <b>enlace de la grabación</b> (https://…), o «ninguno».",
+             "<code>14 de enero 2027 11:00</code> o <code>mañana a las 9</code>.",
+    "join_url": "Escriba el <b>enlace para unirse</b> (por ejemplo zoom.us/j/123), o «ninguno».",
+    "recording_url": "Escriba el <b>enlace de la grabación</b>, o «ninguno».",
     "capacity": "Escriba el <b>cupo</b> (número de lugares), o «sin límite».",
     "duration": "Escriba la <b>duración</b> en minutos.",
 }

@@ -28,7 +28,7 @@ async def test_change_date_link_and_capacity(bot: Harness) -> None:
     assert "Registro: https://t.me/CooperaBot?start=registro_ciclo-2030_s1" in reply.text
     await staff.press("📅 Fecha y hora")
     reply = await staff.send("mañana temprano")
-    assert "⚠️ Escriba la fecha y hora así" in reply.text
+    assert "⚠️ Escriba la fecha y hora, por ejemplo" in reply.text
     reply = await staff.send("31/02/2030 10:00")
     assert "Esa fecha no existe" in reply.text
     reply = await staff.send("2030-03-06 17:30")
