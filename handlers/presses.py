@@ -13,6 +13,7 @@ import time
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.client import PRESSED, Shown
 from bot.context import BotContext
 
 DOUBLE_TAP = 3.0
@@ -32,6 +33,7 @@ class Presses:
         message = query.message
         if not isinstance(message, Message):
             return
+        PRESSED.set(Shown.of(message))
         key = (message.chat_id, message.message_id)
         now = time.monotonic()
         press = (query.data or "", hash(message.to_json()), now)
