@@ -364,6 +364,12 @@ class BotApiEmulator:
                                          sender=dict(user, is_bot=False)))
         return await self._enqueue({"message": self._message_dict(message)})
 
+    async def user_edits(self, message: StoredMessage, text: str) -> int:
+        """Inject the edit of a user's earlier message (edited_message)."""
+        message.text, message.entities = text, _user_entities(text)
+        message.edits += 1
+        return await self._enqueue({"edited_message": self._message_dict(message)})
+
     async def channel_posts(self, channel: Chat, text: str, *, edited: bool = False) -> int:
         """Inject a post (or an edit of one) in a channel the bot was added to."""
         message = channel.add(StoredMessage(channel.take_id(), channel.id, False, _now(), text,
