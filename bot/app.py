@@ -43,6 +43,7 @@ def build_application(settings: Settings, *, token: str | None = None,
         app.bot_data[DISPATCHER_KEY] = dispatcher
         services.certificates.bot_username = app.bot.username
         dispatcher.documents["certificate"] = services.certificate_file
+        dispatcher.documents["calendar"] = services.calendar_document
         await app.bot.set_my_commands(handlers.bot_commands())
         for staff_id in settings.staff_ids:
             try:

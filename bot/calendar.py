@@ -28,6 +28,8 @@ class CalendarSession:
     timezone: str
     join_url: str | None
     description: str | None
+    # RFC 5545 SEQUENCE: raised for every change, so calendars replace the older copy.
+    sequence: int = 0
 
 
 def _description(session: CalendarSession) -> str:
@@ -42,14 +44,17 @@ def _description(session: CalendarSession) -> str:
     return "\n\n".join(parts)
 
 
-def _event(session: CalendarSession, user_id: int, stamp: dt.datetime) -> Event:
-    """Build the VEVENT, with its reminder, for one session."""
+def _event(session: CalendarSession, user_id: int, stamp: dt.datetime,
+           cancelled: bool = False) -> Event:
+    """Build the VEVENT, with its reminder, for one session (or its cancellation)."""
     if session.starts_at.tzinfo is None:
         raise ValueError(f"session {session.uid_key!r} has a naive start time")
     start = session.starts_at.astimezone(ZoneInfo(session.timezone))
     event = Event()
     event.add("uid", f"{session.uid_key}-{user_id}@coopera")
     event.add("dtstamp", stamp)
+    event.add("sequence", session.sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstart", start)
     if session.duration_minutes:
         event.add("dtend", start + dt.timedelta(minutes=session.duration_minutes))
@@ -58,6 +63,8 @@ def _event(session: CalendarSession, user_id: int, stamp: dt.datetime) -> Event:
     if session.join_url:
         event.add("location", session.join_url)
         event.add("url", session.join_url)
+    if cancelled:
+        return event
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", _REMINDER)
@@ -66,8 +73,13 @@ def _event(session: CalendarSession, user_id: int, stamp: dt.datetime) -> Event:
     return event
 
 
-def build_ics(sessions: list[CalendarSession], user_id: int, now: dt.datetime) -> bytes:
-    """Return an .ics calendar with one event per session for this user."""
+def build_ics(sessions: list[CalendarSession], user_id: int, now: dt.datetime,
+              cancel: bool = False) -> bytes:
+    """Return an .ics calendar with one event per session for this user.
+
+    With ``cancel`` the file removes those events (RFC 5546 METHOD:CANCEL, the same UIDs,
+    STATUS:CANCELLED); each session's ``sequence`` must then exceed the last one sent.
+    """
     if not sessions:
         raise ValueError("a calendar needs at least one session")
     # A naive "now" is taken as UTC so DTSTAMP is never a floating time.
@@ -76,10 +88,10 @@ def build_ics(sessions: list[CalendarSession], user_id: int, now: dt.datetime) -
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancel else "PUBLISH")
     calendar.add("x-wr-calname", sessions[0].cycle_title)
     for session in sessions:
-        calendar.add_component(_event(session, user_id, stamp))
+        calendar.add_component(_event(session, user_id, stamp, cancel))
     starts = [s.starts_at.date() for s in sessions]
     calendar.add_missing_timezones(
         first_date=min(starts) - _TZ_MARGIN, last_date=max(starts) + _TZ_MARGIN

@@ -187,19 +187,27 @@ class Events:
 
 
 def calendar_file(cycle: Cycle, events: list[EventSession], user_id: int,
-                  now: dt.datetime) -> tuple[str, bytes]:
-    """An .ics file (name, bytes) with the given sessions of a cycle, for one user."""
+                  now: dt.datetime, sequences: dict[int, int] | None = None,
+                  cancel: bool = False) -> tuple[str, bytes]:
+    """An .ics file (name, bytes) with the given sessions of a cycle, for one user.
+
+    ``sequences`` maps a session id to its registration's calendar sequence; ``cancel``
+    makes the file remove the sessions from the user's calendar.
+    """
     entries = [
         CalendarSession(
             uid_key=f"{event.cycle_id}-{event.code}", title=event.title,
             cycle_title=cycle.title, starts_at=event.starts_at,
             duration_minutes=event.duration_minutes, timezone=cycle.timezone,
             join_url=event.join_url, description=event.topic,
+            sequence=(sequences or {}).get(event.id, 0),
         )
         for event in events
     ]
     name = events[0].title if len(events) == 1 else cycle.title
-    return ics_filename(name), build_ics(entries, user_id, now)
+    if cancel:
+        name = f"cancelado {name}"
+    return ics_filename(name), build_ics(entries, user_id, now, cancel)
 
 
 def offsets_text(offsets: list[int]) -> str:

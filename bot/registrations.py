@@ -10,12 +10,14 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import notices
-from bot.db.models import EventSession, Profile, Registration
+from bot.db.models import EventSession, OutboxMessage, Profile, Registration
 from bot.db.session import Database
-from bot.outbox import Outgoing, enqueue
+from bot.outbox import Outgoing, cancel_pending, enqueue
 from bot.reminders import Reminders
 
 _TICK = dt.timedelta(microseconds=1)
+# Outbox rows carrying a seat's updated calendar file (bot/calendar_updates.py).
+CALENDAR_KIND = "calendar"
 
 
 class SeatStatus(StrEnum):
@@ -34,6 +36,8 @@ class Seat:
     status: SeatStatus
     position: int | None = None
     created: bool = False
+    # The iCalendar SEQUENCE for the next file sent for this seat.
+    sequence: int = 0
 
 
 class NotYours(Exception):
@@ -74,7 +78,8 @@ async def _seat(session: AsyncSession, registration: Registration, created: bool
     if registration.status == SeatStatus.WAITLISTED:
         position = await _position(session, registration)
     return Seat(registration.id, registration.session_id, registration.user_id,
-                SeatStatus(registration.status), position, created)
+                SeatStatus(registration.status), position, created,
+                registration.calendar_sequence or 0)
 
 
 class Registrations:
@@ -102,8 +107,12 @@ class Registrations:
             last = await session.scalar(select(func.max(Registration.queued_at))
                                         .where(Registration.session_id == session_id))
             if existing is None:
-                existing = Registration(session_id=session_id, user_id=user_id, created_at=now)
+                existing = Registration(session_id=session_id, user_id=user_id, created_at=now,
+                                        calendar_sequence=0)
                 session.add(existing)
+            else:
+                # Taken again after a cancellation: the new file must outrank the CANCEL.
+                existing.calendar_sequence += 1
             existing.status, existing.updated_at = status, now
             existing.queued_at = max(now, last + _TICK) if last is not None else now
             existing.sector = profile.sector if profile else None
@@ -123,7 +132,10 @@ class Registrations:
             await session.refresh(registration)
             was_confirmed = registration.status == SeatStatus.CONFIRMED
             registration.status, registration.updated_at = SeatStatus.CANCELLED, now
+            registration.calendar_sequence += 1
             await self.reminders.cancel_for(session, registration.id)
+            await cancel_pending(session, OutboxMessage.kind == CALENDAR_KIND,
+                                 OutboxMessage.registration_id == registration.id)
             promoted = None
             if was_confirmed:
                 promoted = await self._promote(session, registration.session_id, now)

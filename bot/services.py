@@ -18,6 +18,7 @@ from bot.alliance_form import AllyForm
 from bot.alliances import Directory
 from bot.attendance import AttendanceBook
 from bot.broadcasts import Broadcasts
+from bot.calendar_updates import seat_file
 from bot.call_follows import CallFollows
 from bot.certificates import Certificates
 from bot.db.migrate import upgrade
@@ -118,6 +119,10 @@ class Services:
         if not found.valid or found.certificate is None:
             raise LookupError("certificate withdrawn or unknown")
         return await self.certificates.pdf(found.certificate)
+
+    async def calendar_document(self, document: dict[str, Any]) -> tuple[str, bytes]:
+        """The .ics of a queued calendar update (the outbox stores only the seat)."""
+        return await seat_file(self.database, int(document["registration"]), self.clock())
 
     @classmethod
     @asynccontextmanager

@@ -7,8 +7,9 @@ import logging
 from telegram import Message, Update
 
 from bot.context import BotContext
+from bot.db.models import EventSession
 from bot.events import calendar_file
-from bot.registrations import NotYours
+from bot.registrations import NotYours, Seat
 from handlers import mine_views, texts
 from handlers.richtext import split_html
 
@@ -52,15 +53,26 @@ async def registration_pressed(update: Update, context: BotContext) -> None:
         text, markup = mine_views.confirm_cancel_screen(event, zone, seat.registration_id)
         await query.message.reply_html(text, reply_markup=markup)
     elif action == "cancel!":
-        await services.registrations.cancel(query.from_user.id, seat.registration_id,
-                                            services.clock())
+        cancelled, _ = await services.registrations.cancel(
+            query.from_user.id, seat.registration_id, services.clock())
         await query.edit_message_text(texts.registration_cancelled(event.title))
+        if event.starts_at > services.clock():
+            await _send_calendar(query.message, event, cancelled, context, cancel=True)
     elif action == "ics":
-        cycle = await services.events.cycle(event.cycle_id)
-        assert cycle is not None
-        name, content = calendar_file(cycle, [event], query.from_user.id, services.clock())
-        await query.message.reply_document(content, filename=name,
-                                           caption=texts.calendar_caption())
+        await _send_calendar(query.message, event, seat, context)
+
+
+async def _send_calendar(message: Message, event: EventSession, seat: Seat,
+                         context: BotContext, cancel: bool = False) -> None:
+    """Send the seat's .ics: the session, or (cancel) the file that removes it."""
+    services = context.services
+    cycle = await services.events.cycle(event.cycle_id)
+    assert cycle is not None and seat.user_id is not None
+    name, content = calendar_file(cycle, [event], seat.user_id, services.clock(),
+                                  {event.id: seat.sequence}, cancel=cancel)
+    caption = ("📅 Abra este archivo para quitar la sesión de su calendario." if cancel
+               else texts.calendar_caption())
+    await message.reply_document(content, filename=name, caption=caption)
 
 
 async def my_data_command(update: Update, context: BotContext) -> None:

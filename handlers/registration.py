@@ -142,7 +142,9 @@ async def _confirmed(message: Message, user_id: int, done: Confirmed,
     await message.reply_html(register_views.confirmation(done, services.settings.timezone))
     confirmed = [event for event, seat in done.seats if seat.status is SeatStatus.CONFIRMED]
     if confirmed:
-        name, content = calendar_file(done.cycle, confirmed, user_id, services.clock())
+        sequences = {event.id: seat.sequence for event, seat in done.seats}
+        name, content = calendar_file(done.cycle, confirmed, user_id, services.clock(),
+                                      sequences)
         await message.reply_document(content, filename=name, caption=texts.calendar_caption())
 
 

@@ -155,3 +155,17 @@ def test_ics_filename(title: str, name: str) -> None:
 def test_ics_filename_is_bounded() -> None:
     name = ics_filename("x" * 300)
     assert name.endswith(".ics") and len(name) <= 64 and name.isascii()
+
+
+def test_sequence_and_status_on_every_event() -> None:
+    event = _parse(build_ics([_session(sequence=3)], 7, NOW)).walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == 3 and str(event["STATUS"]) == "CONFIRMED"
+
+
+def test_cancel_removes_the_same_event() -> None:
+    cal = _parse(build_ics([_session(sequence=4)], 7, NOW, cancel=True))
+    assert str(cal["METHOD"]) == "CANCEL"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["UID"]) == "ciclo1-s2-7@coopera"
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 4
+    assert not event.walk("VALARM")

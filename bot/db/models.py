@@ -193,6 +193,9 @@ class Registration(Base):
     queued_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    # iCalendar SEQUENCE of the last file sent for this seat: a change or a cancellation
+    # reaches the user's calendar only with a higher one.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Flow(Base):
