@@ -41,8 +41,17 @@ def _table(groups: dict[str, list[str]]) -> PhraseTable[str]:
     return PhraseTable({tuple(words(p)): name for name, phrases in groups.items() for p in phrases})
 
 
+@dataclass(frozen=True)
+class OwnSession:
+    """A question about the asker's own registration, and what it asks, in order (time, date,
+    link, cancel; none when nothing in particular)."""
+
+    aspects: tuple[str, ...] = ()
+
+
 class Conversation:
-    """Reads conversational intents and personal matters from a message's words."""
+    """Reads conversational intents, personal matters and questions about one's own sessions
+    from a message's words."""
 
     def __init__(self) -> None:
         """Compile the phrase tables of the two lexicon files."""
@@ -59,6 +68,13 @@ class Conversation:
         self.broad = _flags(redirects["broad_institutional"])
         self.personal = _flags(redirects["personal_markers"])
         self.keywords = _table(redirects["keywords"])
+        own = read_yaml("own_sessions.yaml")
+        self.sessions = _flags(own["sessions"])
+        self.own = _flags(own["own"])
+        aspects = own["aspects"]
+        self.aspects = _table({n: spec["phrases"] for n, spec in aspects.items()})
+        self.always_aspects = frozenset(
+            n for n, spec in aspects.items() if spec.get("always") == "true")
 
     def intent(self, text: str) -> str | None:
         """Return the conversational intent of a message, or None when it asks something."""
@@ -92,4 +108,14 @@ class Conversation:
             for _, _, name in self.keywords.scan(tokens):
                 if name:
                     return Redirect(name, self.replies[name])
+        return None
+
+    def own_session(self, tokens: Sequence[str]) -> OwnSession | None:
+        """Return what a question asks about the asker's own registration, or None."""
+        if not _found(self.sessions, tokens):
+            return None
+        aspects = [name for _, _, name in self.aspects.scan(tokens) if name]
+        own = _found(self.own, tokens)
+        if own or self.always_aspects.intersection(aspects):
+            return OwnSession(tuple(dict.fromkeys(aspects)))
         return None

@@ -10,7 +10,7 @@ from typing import Literal
 
 from knowledge.analyzer import Analysis, Analyzer
 from knowledge.confidence import LISTING_RESIDUAL, SUGGESTIONS, Decider
-from knowledge.conversation import ANYWHERE, Conversation, Redirect
+from knowledge.conversation import ANYWHERE, Conversation, OwnSession, Redirect
 from knowledge.entities import entity_terms
 from knowledge.filters import (
     Catalogue,
@@ -69,6 +69,9 @@ class Response:
     chat: str | None = None
     # True when the answer reads a short follow-up against the entry shown just before.
     follow_up: bool = False
+    # Set when the question is about the asker's own registration: what it asks. Whoever holds
+    # registrations is answered from them; the decision is what the base says otherwise.
+    own: OwnSession | None = None
 
 
 class KnowledgeBase:
@@ -147,8 +150,18 @@ class KnowledgeBase:
         self, text: str, today: dt.date | None = None, previous: str | None = None
     ) -> Response:
         """Decide how to answer: an entry, suggestions, a list, an honest "I don't know about
-        that organisation", a redirect, a conversational reply or the calls open on today.
+        that organisation", a redirect, a conversational reply or the calls open on today; and
+        whether the question is about the asker's own registration.
         previous: the id of the entry shown to this user just before, for follow-ups."""
+        response = self._decide(text, today, previous)
+        own = self.conversation.own_session(words(text))
+        if own is not None and response.decision != "redirect" and not (
+                response.named is not None and response.named.known):
+            return replace(response, own=own)
+        return response
+
+    def _decide(self, text: str, today: dt.date | None, previous: str | None) -> Response:
+        """The decision of respond(), without the question's own-registration reading."""
         analysis = self.analyzer.analyse(text)
         named = self.organisations.read(text, analysis.surface)
         intent = self.conversation.intent(text)
