@@ -25,7 +25,8 @@ def zone_label(zone: ZoneInfo) -> str:
     return ZONES.get(zone.key, zone.key)
 
 
-def short_when(moment: dt.datetime, zone: ZoneInfo) -> str:
-    """'mar 4 may, 10:00' for buttons."""
+def short_when(moment: dt.datetime, zone: ZoneInfo, *, year: bool = False) -> str:
+    """'mar 4 may, 10:00' for buttons ('mar 4 may 2021, 10:00' with the year)."""
     local = moment.astimezone(zone)
-    return f"{DAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]}, {local:%H:%M}"
+    day = f"{DAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]}"
+    return f"{day}{f' {local.year}' if year else ''}, {local:%H:%M}"

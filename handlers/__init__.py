@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import BotCommand, Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -19,6 +21,7 @@ from handlers import (
     alliance_staff,
     alliances,
     ask,
+    attendance_staff,
     broadcast,
     browse,
     certificates,
@@ -75,10 +78,17 @@ def register(app: CooperaApp) -> None:
             CommandHandler("verificar", certificates.verify_command),
             CallbackQueryHandler(certificates.name_pressed,
                                  pattern=r"^ct:(ok|fix):[a-z0-9-]{1,40}$"),
-            CommandHandler("codigo", certificates.code_command),
-            CommandHandler("marcar", certificates.mark_command),
-            CommandHandler("importar_asistencia", certificates.import_command),
-            CommandHandler("enviar_constancias", certificates.send_all_command),
+            CommandHandler("codigo", attendance_staff.code_command),
+            CommandHandler("marcar", attendance_staff.mark_command),
+            CommandHandler("importar_asistencia", attendance_staff.import_command),
+            CommandHandler("enviar_constancias", attendance_staff.send_all_command),
+            CallbackQueryHandler(
+                attendance_staff.picked,
+                pattern=re.compile(r"^sp:(?P<command>codigo|marcar|importar_asistencia|"
+                                   r"enviar_constancias):(?P<target>[a-z0-9-]{1,40})$")),
+            CallbackQueryHandler(
+                attendance_staff.attendance_pressed,
+                pattern=re.compile(r"^mk:(?P<session>\d{1,9}):(?P<user>\d{1,16})$")),
             CommandHandler("pendientes", staff.pending_command),
             CommandHandler("recargar", staff.reload_command),
             CommandHandler("inscritos", staff_events.registered_command),
@@ -86,7 +96,7 @@ def register(app: CooperaApp) -> None:
             CommandHandler("difundir", broadcast.broadcast_command),
             CallbackQueryHandler(
                 broadcast.broadcast_pressed,
-                pattern=r"^bc:(stop:\d{1,9}|cancel|preview|send|schedule|"
+                pattern=r"^bc:(stop!?:\d{1,9}|keep|cancel|preview|send|schedule|"
                         r"menu:(main|sessions|sectors|states)|t:(all:-|s:\d{1,9}|r:[a-z]{1,12}|"
                         r"e:[A-Z]{2,5}))$"),
             CallbackQueryHandler(

@@ -86,7 +86,19 @@ async def broadcast_pressed(update: Update, context: BotContext) -> None:
     assert query is not None and isinstance(query.message, Message)
     services = context.services
     parts = (query.data or "").split(":")
+    if parts[1] == "keep":
+        await query.answer("La difusión sigue en pie.")
+        await query.edit_message_reply_markup(None)
+        return
     if parts[1] == "stop":
+        # A scheduled broadcast is stopped only after confirming; a running one at once.
+        progress = await services.broadcasts.progress(int(parts[2]))
+        if progress is not None and progress.broadcast.state == "scheduled":
+            await query.answer()
+            text, markup = views.confirm_stop_screen(progress, services.settings.timezone)
+            await query.message.reply_html(text, reply_markup=markup)
+            return
+    if parts[1] in ("stop", "stop!"):
         progress = await services.broadcasts.cancel(int(parts[2]))
         await query.answer("Difusión detenida." if progress else texts.stale_button())
         if progress is not None:
@@ -144,7 +156,10 @@ async def _preview(message: Message, data: dict[str, Any], context: BotContext) 
         await message.reply_html(text)
     audience = Audience.from_dict(data["audience"])
     count = await context.services.broadcasts.count(audience)
-    summary, markup = views.confirm_screen(audience, count)
+    chosen = [event for event_id in audience.sessions
+              if (event := await context.services.events.session(event_id)) is not None]
+    summary, markup = views.confirm_screen(audience, count, chosen,
+                                           context.services.settings.timezone)
     await message.reply_html(summary, reply_markup=markup)
 
 

@@ -46,7 +46,8 @@ def audience_screen(audience: Audience, count: int, menu: str, sessions: list[Ev
     rows: list[list[InlineKeyboardButton]] = []
     if menu == "sessions":
         rows = [[InlineKeyboardButton(
-            f"{_mark(e.id in audience.sessions)} {short_when(e.starts_at, zone)} · {e.title}"[:60],
+            f"{_mark(e.id in audience.sessions)} {short_when(e.starts_at, zone, year=True)} · "
+            f"{e.title}"[:60],
             callback_data=f"bc:t:s:{e.id}")] for e in sessions]
     elif menu == "sectors":
         rows = [[InlineKeyboardButton(f"{_mark(code in audience.sectors)} {label}",
@@ -69,9 +70,14 @@ def audience_screen(audience: Audience, count: int, menu: str, sessions: list[Ev
             f"Destinatarios ahora: <b>{count}</b>", InlineKeyboardMarkup(rows))
 
 
-def confirm_screen(audience: Audience, count: int) -> Screen:
-    """After the preview: send, schedule, change or discard."""
-    return (f"Así lo recibirán <b>{count}</b> personas ({describe(audience)}). ¿Lo envío?",
+def confirm_screen(audience: Audience, count: int, sessions: list[EventSession],
+                   zone: ZoneInfo) -> Screen:
+    """After the preview: send, schedule, change or discard; the sessions chosen by name."""
+    named = "".join(f"\n• {escape(e.title)} ({when(e.starts_at, zone)})" for e in sessions)
+    if named:
+        named = "\nSesiones elegidas:" + named
+    return (f"Así lo recibirán <b>{count}</b> personas ({describe(audience)}).{named}\n\n"
+            "¿Lo envío?",
             InlineKeyboardMarkup([
                 [InlineKeyboardButton("✅ Enviar ahora", callback_data="bc:send"),
                  InlineKeyboardButton("🕒 Programar", callback_data="bc:schedule")],
@@ -87,6 +93,17 @@ def started(progress: Progress, zone: ZoneInfo) -> str:
         return (f"🕒 <b>Difusión #{b.id}</b> programada para el {when(b.scheduled_at, zone)} "
                 f"({b.total} destinatarios).")
     return progress_text(progress)
+
+
+def confirm_stop_screen(progress: Progress, zone: ZoneInfo) -> Screen:
+    """Ask before stopping a scheduled broadcast."""
+    b = progress.broadcast
+    return (f"¿Detener la difusión #{b.id}, programada para el {when(b.scheduled_at, zone)}? "
+            f"No se enviará a nadie.",
+            InlineKeyboardMarkup([[
+                InlineKeyboardButton("Sí, detenerla", callback_data=f"bc:stop!:{b.id}"),
+                InlineKeyboardButton("No, mantenerla", callback_data="bc:keep"),
+            ]]))
 
 
 def stopped(progress: Progress) -> str:

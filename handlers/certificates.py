@@ -1,4 +1,4 @@
-"""Check-in, certificates and verification (users); codes, imports and sending (staff)."""
+"""Check-in, certificates and verification (users); staff work is in attendance_staff."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.attendance import CycleFinished
-from bot.attendance_import import ReportError, parse_participants
 from bot.certificates import Standing
 from bot.context import BotContext
 from bot.flows import FlowState
 from bot.validation import check_full_name
 from handlers import certificate_views as views
 from handlers import texts
-from handlers.access import staff_only
 
-NAME_FLOW, IMPORT_FLOW = "nombre-constancia", "importar-asistencia"
+NAME_FLOW = "nombre-constancia"
 
 
 async def checkin_command(update: Update, context: BotContext) -> None:
@@ -129,94 +126,3 @@ async def verify_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_html(views.VERIFY_USAGE)
         return
     await verify_folio(update.effective_message, " ".join(context.args), context)
-
-
-async def _event_from_args(update: Update, context: BotContext) -> tuple[int, list[str]] | None:
-    assert update.effective_message is not None
-    args = context.args or []
-    event = await context.services.events.by_ref(args[0]) if args else None
-    if event is None:
-        await update.effective_message.reply_html(views.SESSION_USAGE)
-        return None
-    return event.id, args[1:]
-
-
-@staff_only
-async def code_command(update: Update, context: BotContext) -> None:
-    """/codigo <ciclo>/<sesión>: a fresh check-in code to announce during the session."""
-    found = await _event_from_args(update, context)
-    if found is None:
-        return
-    code = await context.services.attendance.new_code(found[0], context.services.clock())
-    assert update.effective_message is not None
-    await update.effective_message.reply_html(views.code(code))
-
-
-@staff_only
-async def mark_command(update: Update, context: BotContext) -> None:
-    """/marcar <ciclo>/<sesión> <id> [quitar]: mark or unmark one person by hand."""
-    found = await _event_from_args(update, context)
-    assert update.effective_message is not None
-    if found is None:
-        return
-    session_id, rest = found
-    # Telegram user ids have at most 16 digits; longer numbers are typos the database refuses.
-    if not rest or not rest[0].isdigit() or len(rest[0]) > 16:
-        await update.effective_message.reply_html(views.MARK_USAGE)
-        return
-    present = not (len(rest) > 1 and rest[1].lower() == "quitar")
-    services = context.services
-    result = await services.attendance.mark(session_id, int(rest[0]), present, services.clock())
-    await update.effective_message.reply_html(views.marked(present, result))
-
-
-@staff_only
-async def import_command(update: Update, context: BotContext) -> None:
-    """/importar_asistencia <ciclo>/<sesión>: wait for the participant report file."""
-    found = await _event_from_args(update, context)
-    if found is None or update.effective_user is None:
-        return
-    services = context.services
-    await services.flows.save(update.effective_user.id,
-                              FlowState(IMPORT_FLOW, "file", {"session": found[0]}),
-                              services.clock())
-    assert update.effective_message is not None
-    await update.effective_message.reply_html(views.SEND_REPORT)
-
-
-@staff_only
-async def report_received(update: Update, context: BotContext) -> None:
-    """Import the uploaded participant report into the session's attendance."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None and message.document is not None
-    services = context.services
-    flow = await services.flows.get(user.id, services.clock())
-    assert flow is not None
-    file = await message.document.get_file()
-    try:
-        report = parse_participants(bytes(await file.download_as_bytearray()))
-    except ReportError as exc:
-        await message.reply_html(f"⚠️ {escape(str(exc))}")
-        return
-    try:
-        result = await services.attendance.import_report(flow.data["session"], report,
-                                                         services.clock())
-    except CycleFinished:
-        await services.flows.end(user.id)
-        await message.reply_html(views.FINISHED)
-        return
-    await services.flows.end(user.id)
-    await message.reply_html(views.imported(result))
-
-
-@staff_only
-async def send_all_command(update: Update, context: BotContext) -> None:
-    """/enviar_constancias <ciclo>: queue every eligible person's certificate."""
-    assert update.effective_message is not None
-    services = context.services
-    cycle = await services.events.cycle(context.args[0]) if context.args else None
-    if cycle is None:
-        await update.effective_message.reply_html(views.SEND_ALL_USAGE)
-        return
-    sent, asked = await services.certificates.send_all(cycle.id, services.clock())
-    await update.effective_message.reply_html(views.queued(sent, asked))

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from bot.dates import when
+from bot.dates import short_when, when
 from bot.db.models import EventSession
 from bot.events import link_parameter
 from bot.flows import FlowState
@@ -34,10 +34,12 @@ async def sessions_command(update: Update, context: BotContext) -> None:
     """/sesiones: every cycle's sessions with edit buttons and 'new session'."""
     assert update.effective_message is not None
     services = context.services
+    zone = services.settings.timezone
     rows = []
     for cycle in await services.events.cycles():
         for event in await services.events.sessions(cycle.id):
-            label = f"✏️ {cycle.id[:24]}/{event.code} · {event.title}"[:60]
+            label = (f"✏️ {cycle.id[:24]}/{event.code} · "
+                     f"{short_when(event.starts_at, zone, year=True)} · {event.title}")[:60]
             rows.append([InlineKeyboardButton(label, callback_data=f"se:edit:{event.id}")])
         rows.append([InlineKeyboardButton(f"➕ Nueva sesión en {cycle.id[:30]}",
                                           callback_data=f"se:new:{cycle.id}")])

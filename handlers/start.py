@@ -52,14 +52,25 @@ async def start_command(update: Update, context: BotContext) -> None:
             await registration.start_registration(message, user.id, context, cycle, event)
             return
         await message.reply_html(texts.unknown_link())
-    await message.reply_html(texts.welcome(user.first_name), reply_markup=keyboards.main_menu())
+    await message.reply_html(_welcome(user.id, user.first_name, context),
+                             reply_markup=keyboards.main_menu())
+
+
+def _welcome(user_id: int, first_name: str, context: BotContext) -> str:
+    """The greeting; staff also see their commands."""
+    text = texts.welcome(first_name)
+    if context.services.is_staff(user_id):
+        text += "\n\n" + texts.staff_section(STAFF_COMMANDS)
+    return text
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """Explain how to use the bot."""
+    """Explain how to use the bot; staff also see their commands, apart."""
     assert update.effective_chat is not None
+    user = update.effective_user
+    staff = STAFF_COMMANDS if context.services.is_staff(user.id if user else None) else None
     await context.bot.send_message(
-        update.effective_chat.id, texts.help_text(COMMANDS), parse_mode=ParseMode.HTML,
+        update.effective_chat.id, texts.help_text(COMMANDS, staff), parse_mode=ParseMode.HTML,
         reply_markup=keyboards.back_to_menu(),
     )
 
@@ -80,7 +91,8 @@ async def menu_pressed(update: Update, context: BotContext) -> None:
     section = (query.data or "").removeprefix("menu:")
     chat_id = update.effective_chat.id
     if section == "home":
-        await context.bot.send_message(chat_id, texts.welcome(query.from_user.first_name),
+        await context.bot.send_message(chat_id, _welcome(query.from_user.id,
+                                                         query.from_user.first_name, context),
                                        parse_mode=ParseMode.HTML,
                                        reply_markup=keyboards.main_menu())
     elif section == "help":

@@ -12,11 +12,13 @@ from handlers import (
     alliance_contacts,
     alliances,
     ask,
+    attendance_staff,
     broadcast,
     certificates,
     fallback,
     registration,
     staff_sessions,
+    usage_replies,
 )
 
 
@@ -27,7 +29,10 @@ async def text_received(update: Update, context: BotContext) -> None:
     # One read: the open form, and the latest question for a follow-up ("¿y de cuánto es?").
     turn = await services.flows.turn(update.effective_user.id, services.clock())
     flow = turn.flow
-    if flow is not None and flow.name == SIGNUP:
+    replied = usage_replies.command_replied_to(update)
+    if replied is not None:
+        await usage_replies.run_replied(update, context, replied)
+    elif flow is not None and flow.name == SIGNUP:
         await registration.form_text_received(update, context)
     elif flow is not None and flow.name in (staff_sessions.EDIT_FLOW, staff_sessions.NEW_FLOW):
         await staff_sessions.edit_text_received(update, context)
@@ -53,7 +58,7 @@ async def attachment_received(update: Update, context: BotContext) -> None:
     document = update.effective_message.document
     if flow is not None and flow.name == broadcast.FLOW and document:
         await broadcast.compose_received(update, context)
-    elif flow is not None and flow.name == certificates.IMPORT_FLOW and document:
-        await certificates.report_received(update, context)
+    elif flow is not None and flow.name == attendance_staff.IMPORT_FLOW and document:
+        await attendance_staff.report_received(update, context)
     else:
         await fallback.non_text_received(update, context)

@@ -32,8 +32,9 @@ def welcome(first_name: str) -> str:
     )
 
 
-def help_text(commands: list[tuple[str, str]]) -> str:
-    """The /ayuda message, listing the commands."""
+def help_text(commands: list[tuple[str, str]],
+              staff: list[tuple[str, str]] | None = None) -> str:
+    """The /ayuda message, listing the commands (and, for staff, theirs apart)."""
     lines = "\n".join(f"/{name} — {escape(description)}" for name, description in commands)
     return (
         "<b>¿Cómo le ayudo?</b>\n\n"
@@ -41,7 +42,14 @@ def help_text(commands: list[tuple[str, str]]) -> str:
         "<i>«¿hay fondos para una A.C. que trabaja agua en Oaxaca?»</i>\n"
         "<i>«¿un municipio puede recibir cooperación internacional?»</i>\n\n"
         f"<b>Comandos</b>\n{lines}"
-    )
+    ) + (f"\n\n{staff_section(staff)}" if staff else "")
+
+
+def staff_section(commands: list[tuple[str, str]]) -> str:
+    """The staff's own commands, in a section of their own."""
+    lines = "\n".join(f"/{name} — {escape(description)}" for name, description in commands)
+    return ("🛠 <b>Para el personal</b> (solo usted los ve)\n" + lines
+            + "\nLos comandos que piden una sesión la ofrecen con botones.")
 
 
 def ask_prompt() -> str:

@@ -16,6 +16,7 @@ from bot.settings import Settings
 from tests.clock import FakeClock
 from tests.conftest import STAFF_ID
 from tests.test_cli import _env
+from tests.test_registration import import_cycle
 
 NOW = dt.datetime(2030, 1, 10, 15, tzinfo=dt.UTC)
 PEOPLE = [(2001, "osc", "Yucatán"), (2002, "osc", "Oaxaca"), (2003, "municipal", "Yucatán"),
@@ -138,10 +139,34 @@ async def test_schedule_then_stop(bot: Harness, clock: FakeClock) -> None:
     reply = await staff.send("2030-01-11 09:00")
     assert "programada para el viernes 11 de enero de 2030, 09:00 h" in reply.text
     reply = await staff.press("Detener difusión")
+    assert "¿Detener la difusión #1, programada para el viernes 11 de enero de 2030" in reply.text
+    reply = await staff.press("Sí, detenerla")
     assert "detenida" in reply.text and "cancelados 5" in reply.text
     clock.set(clock.now + dt.timedelta(days=2))
     await bot.drain()
     assert all(received(bot, user_id) == [] for user_id, _, _ in PEOPLE)
+
+
+async def test_a_scheduled_broadcast_is_kept_unless_confirmed(bot: Harness) -> None:
+    staff = bot.user(STAFF_ID)
+    await compose(staff, "Vista previa", "Programar")
+    await staff.send("mañana a las 9")
+    await staff.press("Detener difusión")
+    reply = await staff.press("No, mantenerla")
+    assert reply.answer == {"text": "La difusión sigue en pie.", "show_alert": False}
+    assert [r.state for r in await rows(bot)] == ["pending"] * 5
+
+
+async def test_preview_names_the_chosen_sessions(bot: Harness) -> None:
+    await import_cycle(bot)
+    staff = bot.user(STAFF_ID)
+    await compose(staff, "Por sesión")
+    reply = await staff.press("☐ mar 5 mar 2030, 10:00 · Primera sesión")
+    assert "☑ mar 5 mar 2030, 10:00 · Primera sesión" in [b["text"] for b in reply.last.buttons]
+    reply = await staff.press("Vista previa")
+    assert "Sesiones elegidas:\n• Primera sesión (martes 5 de marzo de 2030, 10:00 h)" in (
+        reply.text)
+    assert "Segunda sesión" not in reply.text
 
 
 async def test_non_staff_cannot_broadcast(bot: Harness) -> None:
