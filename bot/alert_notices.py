@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.coverage import where
 from bot.dates import MONTHS
+from bot.wording import fit_title
 from knowledge.schema import Entry
 
 # A digest lists at most this many calls in full, and fewer if they would not fit one message.
@@ -51,7 +52,7 @@ def digest(entries: list[Entry]) -> tuple[str, Buttons]:
     while len(text) > TEXT_LIMIT and len(shown) > 1:
         shown = shown[:-1]
         text = _digest_text(entries, shown)
-    buttons = [[{"text": f"📖 {e.title[:40]}", "callback_data": f"kb:e:{e.id}"},
+    buttons = [[{"text": fit_title(f"📖 {e.title}", 44), "callback_data": f"kb:e:{e.id}"},
                 {"text": "🔕 No me interesa", "callback_data": f"{MUTE}{e.id}"}] for e in shown]
     return text, buttons
 

@@ -11,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.broadcasts import Broadcasts, Progress, counts_line
 from bot.delivery import Clock, Dispatcher
+from bot.wording import count
 
 log = logging.getLogger(__name__)
 EDIT_EVERY = 3.0
@@ -19,7 +20,7 @@ EDIT_EVERY = 3.0
 def progress_text(progress: Progress) -> str:
     """The progress message staff see."""
     b = progress.broadcast
-    return f"📣 <b>Difusión #{b.id}</b> ({b.total} destinatarios)\n{counts_line(progress)}"
+    return f"📣 <b>Difusión #{b.id}</b> ({count(b.total, 'destinatario')})\n{counts_line(progress)}"
 
 
 def stop_button(broadcast_id: int) -> InlineKeyboardMarkup:

@@ -21,6 +21,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
 from bot.dates import DAYS, MONTHS
+from bot.wording import count
 
 FONT = "NotoSans"
 # pymupdf-fonts ships full Noto Sans (accents, ñ, ¿ ¡ « ») as Python modules, not files.
@@ -181,7 +182,7 @@ def _sessions(sheet: _Sheet, data: CertificateData) -> None:
         size -= 0.5
     if rows * height > room:  # still too many: one line each, the first ones and how many more
         keep, lines = max(1, int(room // height) * columns - 1), 1
-        items = [*items[:keep], f"… y {len(items) - keep} sesiones más"]
+        items = [*items[:keep], f"… y {count(len(items) - keep, 'sesión')} más"]
         per_column = -(-len(items) // columns)
     top = bottom = sheet.y
     for index in range(0, len(items), per_column):

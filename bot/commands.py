@@ -14,6 +14,7 @@ from bot.events_file import EventFileError, load_cycle
 from bot.services import Services
 from bot.session_edits import EditError, parse_start
 from bot.settings import Settings
+from bot.wording import count
 from knowledge.check import check_base, stats
 
 
@@ -79,8 +80,9 @@ async def events_import(settings: Settings, files: list[Path]) -> int:
         for cycle in cycles:
             done = await services.events.import_cycle(cycle, services.clock())
             kept = f"; conservadas por tener registros: {', '.join(done.kept)}" if done.kept else ""
-            print(f"{done.cycle_id}: {done.created} sesiones nuevas, {done.updated} "
-                  f"actualizadas, {done.removed} eliminadas{kept}.")
+            created = count(done.created, "sesión nueva", "sesiones nuevas")
+            print(f"{done.cycle_id}: {created}, {count(done.updated, 'actualizada')}, "
+                  f"{count(done.removed, 'eliminada')}{kept}.")
     return 0
 
 
@@ -125,7 +127,8 @@ async def broadcast(settings: Settings, action: str | None, ident: int | None, t
                     return 1 if ident else 0
                 for progress in found:
                     b = progress.broadcast
-                    print(f"#{b.id} {b.state} ({b.total} destinatarios): {counts_line(progress)}")
+                    print(f"#{b.id} {b.state} ({count(b.total, 'destinatario')}): "
+                          f"{counts_line(progress)}")
                 return 0
             if action == "cancel":
                 stopped = await services.broadcasts.cancel(ident or 0)
@@ -144,7 +147,7 @@ async def broadcast(settings: Settings, action: str | None, ident: int | None, t
             when = parse_start(at, settings.timezone, now) if at else None
             created = await services.broadcasts.create(
                 body, parse_audience(audience_specs, refs), now, at=when)
-            print(f"Difusión #{created.id} en cola para {created.total} destinatarios"
+            print(f"Difusión #{created.id} en cola para {count(created.total, 'destinatario')}"
                   + (f", programada para {when.isoformat()}." if when else "."))
             return 0
     except (BroadcastError, EditError) as exc:

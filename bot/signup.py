@@ -71,6 +71,8 @@ class Confirmed:
     cycle: Cycle
     form: dict[str, str | None]
     seats: list[tuple[EventSession, Seat]]
+    confirmed_at: dt.datetime | None = None
+    reminders: bool = True
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,8 @@ class Signup:
                   "updated_at": now}
         async with self._db.sessions.begin() as session:
             await upsert(session, Profile, {"user_id": user_id, **values}, ["user_id"], values)
+            profile = await session.get(Profile, user_id)
+            reminders = profile is None or profile.reminders
         open_sessions = {s.id: s for s in await self._open(cycle.id, now)}
         seats = []
         for session_id in data["selected"]:
@@ -295,7 +299,7 @@ class Signup:
                 seat = await self._registrations.register(user_id, session_id, now)
                 seats.append((open_sessions[session_id], seat))
         await self._flows.end(user_id)
-        return Confirmed(cycle, dict(form), seats)
+        return Confirmed(cycle, dict(form), seats, now, reminders)
 
 
 class NothingChosen(Exception):

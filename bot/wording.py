@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Telegram shows about this many characters of an inline button on a phone.
@@ -45,3 +46,31 @@ def fit_name(prefix: str, name: str, short_prefix: str = "", limit: int = LABEL_
         if len(head) + len(name) <= limit:
             return f"{head}{name}"
     return fit_label(f"{short_prefix}{name}", limit)
+
+
+_ACRONYM = re.compile(r"(?:^|(?<=[\s–:]))[^\W_][^()–:]*?\s*\("
+                      r"(?P<acr>[A-ZÁÉÍÓÚÑ][A-Za-z0-9ÁÉÍÓÚÑ\-]*[A-ZÁÉÍÓÚÑ][A-Za-z0-9\-]*)\)")
+_TRAILING = re.compile(r"^(?P<head>.+?)\s*(?P<tail>\([^()]+\))$")
+
+
+def fit_title(text: str, limit: int = LABEL_MAX) -> str:
+    """Shorten an entry's title for a button without losing whom it is from.
+
+    A long name with its acronym becomes the acronym ('Fondo de Cooperación para Agua y
+    Saneamiento (FCAS) de la Cooperación Española' → 'FCAS de la Cooperación Española'); a
+    trailing parenthesis (usually the funder) is kept while the words before it are cut.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    match = _ACRONYM.search(text)
+    if match:
+        shorter = f"{text[: match.start()]}{match['acr']}{text[match.end():]}"
+        if len(shorter) <= limit:
+            return shorter
+        text = shorter
+    trailing = _TRAILING.match(text)
+    if trailing and len(trailing["tail"]) <= limit * 0.6:
+        room = limit - len(trailing["tail"]) - 1
+        return f"{fit_label(trailing['head'], room)} {trailing['tail']}"
+    return fit_label(text, limit)

@@ -9,6 +9,7 @@ from bot.attendance import CheckIn, Imported, Marked
 from bot.certificates import Standing, Verification
 from bot.dates import when
 from bot.db.models import Certificate, EventSession
+from bot.wording import count
 
 CHECKIN_USAGE = "Escriba el código que se anunció en la sesión, por ejemplo: /asistencia K7M3Q9"
 VERIFY_USAGE = "Escriba el folio de la constancia, por ejemplo: /verificar CPA-7K3M-Q9XW-H2TD"
@@ -42,13 +43,13 @@ def checkin(result: CheckIn, event: EventSession | None) -> str:
 def standing(found: Standing) -> str:
     """'Asistió a 3 de 6; necesita 4.'"""
     title = escape(found.cycle.title)
-    count = len(found.attended)
+    of_total = f"{len(found.attended)} de {count(found.total, 'sesión')}"
     if found.needed is None:
-        return f"{title}: asistió a {count} de {found.total} sesiones. Este ciclo no da constancia."
+        return f"{title}: asistió a {of_total}. Este ciclo no da constancia."
     if found.eligible:
-        return (f"🎓 {title}: asistió a {count} de {found.total} sesiones; su constancia está "
+        return (f"🎓 {title}: asistió a {of_total}; su constancia está "
                 "lista.")
-    return (f"{title}: asistió a {count} de {found.total} sesiones; necesita {found.needed} "
+    return (f"{title}: asistió a {of_total}; necesita {found.needed} "
             "para recibir la constancia.")
 
 
@@ -109,5 +110,8 @@ def imported(result: Imported) -> str:
 
 def queued(sent: int, asked: int) -> str:
     """After queuing a cycle's certificates."""
-    return (f"En cola: {sent} constancias (se envían a ritmo seguro). A {asked} persona(s) les "
-            "pedimos confirmar su nombre antes.")
+    text = f"En cola: {count(sent, 'constancia')} (se envían a ritmo seguro)."
+    if asked:
+        text += (f" A {count(asked, 'persona')} le pedimos confirmar su nombre antes." if asked == 1
+                 else f" A {count(asked, 'persona')} les pedimos confirmar su nombre antes.")
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -185,6 +186,21 @@ def confirmation(done: Confirmed, zone: ZoneInfo) -> str:
     note = ("\n\nSi se libera un lugar, le avisaremos por aquí." if waiting else "")
     return (f"✅ <b>¡Listo, {escape(done.form.get('full_name') or '')}!</b> Su registro quedó "
             f"guardado.\n\n{escape(done.cycle.title)} ({zone_label(zone)}):\n"
-            + "\n".join(lines) + note +
-            f"\n\nLe recordaremos cada sesión {offsets_text(done.cycle.reminder_offsets)} antes. "
-            "Puede ver o cancelar sus registros con /mis_registros.")
+            + "\n".join(lines) + note + reminders_note(done) +
+            "\n\nPuede ver o cancelar sus registros con /mis_registros.")
+
+
+def reminders_note(done: Confirmed) -> str:
+    """The reminders that will really be sent: none past, none when switched off."""
+    confirmed = [event for event, seat in done.seats if seat.status is SeatStatus.CONFIRMED]
+    if not confirmed:
+        return ""
+    if not done.reminders:
+        return "\n\nTiene los recordatorios desactivados; puede activarlos con /recordatorios."
+    now = done.confirmed_at
+    ahead = [minutes for minutes in done.cycle.reminder_offsets if now is None or any(
+        event.starts_at - dt.timedelta(minutes=minutes) > now for event in confirmed)]
+    if not ahead:
+        return "\n\nLa sesión empieza muy pronto: ya no hay tiempo para recordatorios."
+    every = "cada sesión " if len(confirmed) > 1 else "la sesión "
+    return f"\n\nLe recordaremos {every}{offsets_text(ahead)} antes."

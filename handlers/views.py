@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import wording
 from bot.coverage import where
 from bot.dates import MONTHS
 from handlers import keyboards, texts
@@ -66,7 +67,7 @@ GUIDES = ("tema-como-encontrar-convocatorias", "tema-requisitos-elegibilidad",
 
 def short(text: str, limit: int = BUTTON_TEXT) -> str:
     """Shorten a button label."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return wording.fit_title(text, limit)  # whole words, the funder's name kept
 
 
 def entry_button(entry: Entry, prefix: str = "") -> InlineKeyboardButton:

@@ -169,7 +169,7 @@ async def test_bulk_sending_through_the_outbox(bot: Harness) -> None:
             await staff.send(f"/marcar {ref} {user_id}")
     await services.certificates.confirm_name(3002, None, services.clock())
     reply = await staff.send("/enviar_constancias ciclo-2030")
-    assert "En cola: 1 constancias" in reply.text and "A 1 persona(s)" in reply.text
+    assert "En cola: 1 constancia " in reply.text and "A 1 persona le pedimos" in reply.text
     await bot.drain()
     jorge = [m for m in bot.emulator.chats[3002].messages if m.document]
     assert jorge and jorge[0].document.file_name.endswith(".pdf")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -119,6 +121,20 @@ sessions:
     duration_minutes: 90
 """
 
+MEXICO = ZoneInfo("America/Mexico_City")
+SOON_CYCLE = """
+id: ciclo-pronto
+title: "Ciclo que empieza pronto"
+organizers: [Secretaría de Ejemplo]
+audience: [osc]
+timezone: America/Mexico_City
+sessions:
+  - id: s1
+    title: "Sesión pronta"
+    start: {start}
+    duration_minutes: 60
+"""
+
 
 async def register_first_session(user: ChatDriver) -> None:
     await open_picker(user)
@@ -161,3 +177,24 @@ async def test_two_open_cycles_registro_asks_which(bot: Harness) -> None:
     assert "📝 Gobiernos locales y cooperación descentralizada 2030" in shown
     reply = await user.press("Gobiernos locales")
     assert "nombre completo" in reply.text and "descentralizada 2030" in reply.text
+
+
+async def test_confirmation_promises_only_reminders_still_ahead(bot: Harness) -> None:
+    services = bot.app.bot_data["services"]
+    soon = (services.clock() + dt.timedelta(hours=3)).astimezone(MEXICO)
+    await services.events.import_cycle(parse_cycle(SOON_CYCLE.format(
+        start=soon.strftime("%Y-%m-%dT%H:%M")), "p.yaml"), services.clock())
+    user = bot.user()
+    reply = await user.send("/start registro_ciclo-pronto_s1")
+    assert "nombre completo" in reply.text
+    for text in ["Ana López", "ana@ejemplo.org", "Red de Agua A.C."]:
+        await user.send(text)
+    await user.press("Academia")
+    await user.send("Yucatán")
+    await user.press("Omitir")
+    reply = await user.press("Acepto")
+    assert "Revise su registro" in reply.text  # the linked session is already chosen
+    reply = await user.press("Confirmar")
+    assert "Sesión pronta: lugar confirmado" in reply.text
+    assert "Le recordaremos la sesión 1 hora antes." in reply.text
+    assert "24 horas" not in reply.text
