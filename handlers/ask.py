@@ -6,10 +6,12 @@ import datetime as dt
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
+from bot import own_sessions
 from bot.context import BotContext
 from bot.flows import FlowState, LastQuestion
-from handlers import events, keyboards, texts, views
+from handlers import events, keyboards, mine_views, texts, views
 from handlers.views import Screen
+from knowledge.conversation import OwnSession
 
 # After "✉️ Dejar un mensaje al equipo" the user's next text goes to staff, unless it comes so
 # late that it is surely a question again.
@@ -30,6 +32,8 @@ async def question_received(update: Update, context: BotContext,
     services = context.services
     asked = services.questions.ask(user.id, message.text, services.clock(), last)
     response, base = asked.response, services.knowledge.base
+    if response.own is not None and await _own_sessions(message, user.id, response.own, context):
+        return
     if response.decision == "answer" and response.facets:
         entry = response.matches[0].entry
         screens = [views.facet_screen(entry, response.facets, base, asked.log_id)]
@@ -62,6 +66,21 @@ async def question_received(update: Update, context: BotContext,
     await _show(message, screens)
 
 
+async def _own_sessions(message: Message, user_id: int, own: OwnSession,
+                        context: BotContext) -> bool:
+    """Answer a question about the user's own sessions from their registrations; False when
+    they hold none the question could mean (the knowledge base answers then)."""
+    services = context.services
+    zone = services.settings.timezone
+    items = own_sessions.pick(await services.registrations.of_user(user_id),
+                              message.text or "", zone, services.clock())
+    if not items:
+        return False
+    text, markup = mine_views.own_sessions_screen(items, own.aspects, zone)
+    await message.reply_html(text, reply_markup=markup)
+    return True
+
+
 async def message_pressed(update: Update, context: BotContext) -> None:
     """Take the user's next text as a message for staff."""
     query = update.callback_query
@@ -82,7 +101,8 @@ async def message_received(update: Update, context: BotContext, flow: FlowState,
     services = context.services
     now = services.clock()
     await services.flows.end(user.id)
-    if now - dt.datetime.fromisoformat(flow.data["opened"]) > MESSAGE_WAIT:
+    opened = dt.datetime.fromisoformat(flow.data.get("opened") or now.isoformat())
+    if now - opened > MESSAGE_WAIT:
         await question_received(update, context, last)
         return
     await services.questions.leave_message(user.id, message.text, now)

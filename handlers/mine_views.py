@@ -33,7 +33,7 @@ def registrations_screen(items: list[tuple[EventSession, Seat]], zone: ZoneInfo)
     lines, rows = [], []
     for event, seat in items:
         lines.append(f"• {when(event.starts_at, zone)} — {escape(event.title)}: "
-                     f"{seat_text(seat)}")
+                     f"{seat_text(seat)}{_join_link(event, seat)}")
         label = short_when(event.starts_at, zone)
         row = [InlineKeyboardButton(f"✖ Cancelar {label}",
                                     callback_data=f"mr:cancel:{seat.registration_id}")]
@@ -44,6 +44,33 @@ def registrations_screen(items: list[tuple[EventSession, Seat]], zone: ZoneInfo)
     rows.append(more)
     return (f"📝 <b>Mis registros</b> ({zone_label(zone)})\n\n" + "\n".join(lines),
             InlineKeyboardMarkup(rows))
+
+
+def _join_link(event: EventSession, seat: Seat) -> str:
+    """The session's join link on its own line, for a confirmed seat once it is known."""
+    if seat.status is not SeatStatus.CONFIRMED or not event.join_url:
+        return ""
+    url = escape(event.join_url)
+    return f'\n  Enlace: <a href="{url}">{url}</a>'
+
+
+def own_sessions_screen(items: list[tuple[EventSession, Seat]], aspects: tuple[str, ...],
+                        zone: ZoneInfo) -> Screen:
+    """A question about the user's own sessions, answered from their registrations: date and
+    time always, the join link (or when it comes), and cancel buttons when asked."""
+    lines = [f"📝 <b>Sus sesiones</b> ({zone_label(zone)})"]
+    rows = []
+    for event, seat in items:
+        line = f"• {when(event.starts_at, zone)} — {escape(event.title)}: {seat_text(seat)}"
+        link = _join_link(event, seat)
+        if "link" in aspects and not link and seat.status is SeatStatus.CONFIRMED:
+            link = "\n  Enlace: aún no publicado; se lo enviaremos en cuanto el equipo lo tenga."
+        lines.append(line + link)
+        if "cancel" in aspects:
+            rows.append([InlineKeyboardButton(f"✖ Cancelar {short_when(event.starts_at, zone)}",
+                                              callback_data=f"mr:cancel:{seat.registration_id}")])
+    rows.append([InlineKeyboardButton("📝 Mis registros", callback_data="menu:mine")])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def confirm_cancel_screen(event: EventSession, zone: ZoneInfo, registration_id: int) -> Screen:
