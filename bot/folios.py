@@ -41,6 +41,16 @@ def normalize_folio(text: str) -> str | None:
     return _format(match.group(1)) if match else None
 
 
+_IN_TEXT = re.compile(
+    rf"\b{PREFIX}[\s\-_‐‑‒–—]*(?:{_CHARS}[\s\-_‐‑‒–—]*){{{GROUPS * GROUP_SIZE}}}", re.I)
+
+
+def find_folio(text: str) -> str | None:
+    """Return a folio pasted anywhere in a message ("me pasaron una constancia con folio …")."""
+    match = _IN_TEXT.search(text)
+    return normalize_folio(match.group(0)) if match else None
+
+
 def deep_link_payload(folio: str) -> str:
     """Return the /start parameter that verifies the folio."""
     return f"{DEEP_LINK_PREFIX}{folio}"

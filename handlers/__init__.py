@@ -130,6 +130,7 @@ def register(app: CooperaApp) -> None:
             CallbackQueryHandler(browse.browse_pressed, pattern=r"^br:"),
             CallbackQueryHandler(ask.entry_pressed, pattern=r"^kb:e:[a-z0-9-]{1,58}$"),
             CallbackQueryHandler(ask.full_entry_pressed, pattern=r"^kb:f:[a-z0-9-]{1,58}$"),
+            CallbackQueryHandler(ask.certificate_pressed, pattern=r"^kb:do:constancia$"),
             CallbackQueryHandler(ask.suggestion_pressed, pattern=r"^kb:s:\d{1,19}:\d$"),
             CallbackQueryHandler(ask.feedback_pressed, pattern=r"^kb:fb:\d{1,19}:[01]$"),
             CallbackQueryHandler(ask.message_pressed, pattern=r"^kb:msg$"),

@@ -9,7 +9,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot import own_sessions
 from bot.context import BotContext
 from bot.flows import FlowState, LastQuestion
-from handlers import events, keyboards, mine_views, texts, views
+from bot.folios import find_folio
+from handlers import certificates, events, keyboards, mine_views, texts, views
 from handlers.views import Screen
 from knowledge.conversation import OwnSession
 
@@ -30,6 +31,11 @@ async def question_received(update: Update, context: BotContext,
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     services = context.services
+    folio = find_folio(message.text)
+    if folio is not None:
+        # A folio pasted as text is a verification, whatever words come with it.
+        await certificates.verify_folio(message, folio, context)
+        return
     asked = services.questions.ask(user.id, message.text, services.clock(), last)
     response, base = asked.response, services.knowledge.base
     if response.own is not None and await _own_sessions(message, user.id, response.own, context):
@@ -79,6 +85,14 @@ async def _own_sessions(message: Message, user_id: int, own: OwnSession,
     text, markup = mine_views.own_sessions_screen(items, own.aspects, zone)
     await message.reply_html(text, reply_markup=markup)
     return True
+
+
+async def certificate_pressed(update: Update, context: BotContext) -> None:
+    """"🎓 Pedir mi constancia" under the certificates guide: what /constancia does."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await certificates.certificate_command(update, context)
 
 
 async def message_pressed(update: Update, context: BotContext) -> None:

@@ -191,9 +191,19 @@ def _head(entry: Entry) -> str:
     return "\n".join(head)
 
 
+# The step an entry offers (Entry.action), as a button.
+ACTIONS = {
+    "constancia": InlineKeyboardButton("🎓 Pedir mi constancia", callback_data="kb:do:constancia"),
+    "registro": InlineKeyboardButton("📝 Registrarme a un conversatorio",
+                                     callback_data="ev:reg:next"),
+}
+
+
 def _buttons(entry: Entry, base: KnowledgeBase, feedback_log: int | None,
              full: bool) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
+    if entry.action is not None:
+        rows.append([ACTIONS[entry.action]])
     if not full:
         rows.append([InlineKeyboardButton("📄 Ver ficha completa",
                                           callback_data=f"kb:f:{entry.id}")])

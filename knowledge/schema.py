@@ -133,6 +133,8 @@ class Entry(BaseModel):
     body: Text
     # Show the live conversatorio agenda (dates, registration, recordings) after this entry.
     shows_agenda: bool = False
+    # A step the bot can take for the user after this entry, offered as a button.
+    action: Literal["constancia", "registro"] | None = None
 
     # Only for kind == fuente.
     funder: Text | None = None
