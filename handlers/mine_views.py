@@ -152,7 +152,8 @@ def confirm_erase_screen() -> Screen:
     """Ask before deleting the user's data."""
     return ("⚠️ ¿Desea <b>borrar sus datos personales</b>? Se borrarán su perfil, su nombre y "
             "usuario de Telegram, y sus registros quedarán solo como cifras anónimas (los de "
-            "sesiones futuras se cancelan). Esta acción no se puede deshacer.",
+            "sesiones futuras se cancelan). Si tiene <b>constancias</b>, se retirarán: quien "
+            "verifique su folio verá que fue retirada. Esta acción no se puede deshacer.",
             InlineKeyboardMarkup([[
                 InlineKeyboardButton("Sí, borrar mis datos", callback_data="pd:erase!"),
                 InlineKeyboardButton("No, conservarlos", callback_data="pd:keep"),

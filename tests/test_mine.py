@@ -89,6 +89,8 @@ async def test_my_data_shows_everything_then_erase_removes_it(bot: Harness) -> N
         assert expected in reply.text
     reply = await user.send("/borrar_mis_datos")
     assert "¿Desea borrar sus datos personales?" in reply.text
+    # Before confirming, it says certificates will be withdrawn.
+    assert "constancias, se retirarán" in reply.text
     reply = await user.press("Sí, borrar mis datos")
     assert "Borramos:" in reply.text and "cifras anónimas" in reply.text
     await bot.drain()
