@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--script", metavar="FILE", help="reproducir líneas de FILE (o - stdin)")
     demo.add_argument("--data", type=Path, default=Path("coopera-demo"),
                       help="carpeta de datos de la demo (base SQLite y documentos)")
+    demo.add_argument("--as", dest="person", default="demo", metavar="NOMBRE",
+                      choices=("demo", "beto", "marta", "lalo"),
+                      help="empezar como otra persona de la demo (también: «:como NOMBRE»)")
     commands.add_parser("config", help="mostrar la configuración efectiva (secretos ocultos)")
     db = commands.add_parser("db", help="base de datos").add_subparsers(dest="action",
                                                                          required=True)
@@ -106,7 +109,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             "staff_ids": frozenset({DEMO_USER_ID}) if args.staff else frozenset(),
         })
         args.data.mkdir(parents=True, exist_ok=True)
-        asyncio.run(run_demo(demo_settings, args.data, script=args.script))
+        asyncio.run(run_demo(demo_settings, args.data, script=args.script, person=args.person))
         return 0
     if args.command == "run":
         settings.require_token()

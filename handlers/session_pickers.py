@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.context import BotContext
 from bot.dates import short_when, when
 from bot.db.models import EventSession
+from bot.wording import fit_label
 
 # The commands that need a session, and the usage line each picker starts with.
 USAGE = {
@@ -31,7 +32,7 @@ async def ask_session(message: Message, command: str, context: BotContext) -> No
             continue
         for event in await services.events.sessions(cycle.id):
             label = f"{short_when(event.starts_at, zone, year=True)} · {event.title}"
-            rows.append([InlineKeyboardButton(label[:60],
+            rows.append([InlineKeyboardButton(fit_label(label),
                                               callback_data=f"sp:{command}:{event.id}")])
     text = f"{USAGE[command]}\n\n"
     if not rows:
@@ -45,7 +46,7 @@ async def ask_session(message: Message, command: str, context: BotContext) -> No
 async def ask_cycle(message: Message, command: str, context: BotContext) -> None:
     """Offer the cycles that give certificates."""
     services = context.services
-    rows = [[InlineKeyboardButton(f"{cycle.title}"[:60], callback_data=f"sp:{command}:{cycle.id}")]
+    rows = [[InlineKeyboardButton(fit_label(cycle.title), callback_data=f"sp:{command}:{cycle.id}")]
             for cycle in await services.events.cycles() if cycle.certificate_min_sessions]
     text = f"{USAGE[command]}\n\n"
     if not rows:
@@ -62,7 +63,7 @@ def registrants_screen(event: EventSession, people: list[tuple[int, str, bool]],
     head = (f"✍️ <b>Asistencia a «{escape(event.title)}»</b>\n{when(event.starts_at, zone)}\n\n")
     if not people:
         return head + "Nadie está registrado en esta sesión.", None
-    rows = [[InlineKeyboardButton(f"{'✅' if present else '☐'} {name}"[:60],
+    rows = [[InlineKeyboardButton(fit_label(f"{'✅' if present else '☐'} {name}"),
                                   callback_data=f"mk:{event.id}:{user_id}")]
             for user_id, name, present in people[:LIMIT]]
     more = (f"\n\nSe muestran {LIMIT} de {len(people)}; para otras personas use "

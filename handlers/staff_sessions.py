@@ -12,6 +12,7 @@ from bot.db.models import EventSession
 from bot.events import link_parameter
 from bot.flows import FlowState
 from bot.session_edits import EditError
+from bot.wording import fit_label
 from handlers import texts
 from handlers.access import staff_only
 
@@ -38,8 +39,8 @@ async def sessions_command(update: Update, context: BotContext) -> None:
     rows = []
     for cycle in await services.events.cycles():
         for event in await services.events.sessions(cycle.id):
-            label = (f"✏️ {cycle.id[:24]}/{event.code} · "
-                     f"{short_when(event.starts_at, zone, year=True)} · {event.title}")[:60]
+            label = fit_label(f"✏️ {cycle.id[:24]}/{event.code} · "
+                              f"{short_when(event.starts_at, zone, year=True)} · {event.title}")
             rows.append([InlineKeyboardButton(label, callback_data=f"se:edit:{event.id}")])
         rows.append([InlineKeyboardButton(f"➕ Nueva sesión en {cycle.id[:30]}",
                                           callback_data=f"se:new:{cycle.id}")])
