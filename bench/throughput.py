@@ -58,7 +58,7 @@ async def _drive(emulator: BotApiEmulator, users: int, per_user: int, text: str,
     return users * per_user / (time.perf_counter() - started)
 
 
-def _peak_rss_mb(pid: int) -> float:
+def peak_rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith("VmHWM:"):
@@ -82,7 +82,7 @@ async def _measure(name: str, command: list[str], env: dict[str, str],
             await _drive(emulator, users, 2, text, base_id + index * 1000)  # warm-up
             rates[f"{text} x{users}"] = await _drive(emulator, users, per_user, text,
                                                       base_id + index * 1000)
-        rss = _peak_rss_mb(process.pid)
+        rss = peak_rss_mb(process.pid)
     finally:
         process.terminate()
         await process.wait()
