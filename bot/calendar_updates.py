@@ -40,11 +40,11 @@ async def queue_updated_files(session: AsyncSession, event: EventSession, zone: 
     if event.starts_at <= now:
         return 0
     await enqueue(session, [Outgoing(
-        recipient=int(user_id), kind=CALENDAR_KIND, dedup_key=f"calendar:{seat_id}:{sequence}",
+        recipient=user_id, kind=CALENDAR_KIND, dedup_key=f"calendar:{seat_id}:{sequence}",
         text=_caption(event, zone), due=now, expires_at=event.starts_at,
         document={"source": CALENDAR_KIND, "registration": seat_id},
         session_id=event.id, registration_id=seat_id)
-        for seat_id, user_id, sequence in seats], now)
+        for seat_id, user_id, sequence in seats if user_id is not None], now)
     return len(seats)
 
 
