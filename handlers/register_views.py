@@ -36,8 +36,9 @@ QUESTIONS = {
         "🔒 <b>Aviso de privacidad</b>\n\n"
         "Para registrarle guardamos su nombre, correo, organización, sector, estado y, si los "
         "da, municipio y CLUNI. Los usamos solo para su registro, los recordatorios y su "
-        "constancia, y los ve el personal que organiza los conversatorios. No los vendemos ni "
-        "los compartimos con terceros.\n\n"
+        "constancia. Los reciben las instituciones que organizan el conversatorio, para "
+        "administrar el registro, la asistencia y las constancias; no los vendemos ni los "
+        "compartimos con nadie más.\n\n"
         "Puede consultarlos con /mis_datos y borrarlos cuando quiera con /borrar_mis_datos.\n\n"
         "¿Acepta el aviso de privacidad?"
     ),
