@@ -28,6 +28,7 @@ from bot.db.models import (
     User,
 )
 from bot.db.session import Database
+from bot.flows import MESSAGE
 from bot.outbox import cancel_pending
 from bot.questions import Questions
 from bot.registrations import Registrations
@@ -145,6 +146,10 @@ class PersonalData:
                                          .where(Registration.user_id == user_id))
             await session.execute(update(Registration).where(Registration.user_id == user_id)
                                   .values(user_id=None, updated_at=now))
+            # A message left for staff is the person's own words: it goes; questions stay,
+            # unlinked, for the curators.
+            await session.execute(delete(QuestionLog).where(QuestionLog.user_id == user_id,
+                                                            QuestionLog.decision == MESSAGE))
             questions = await session.execute(update(QuestionLog)
                                               .where(QuestionLog.user_id == user_id)
                                               .values(user_id=None))

@@ -75,3 +75,13 @@ async def test_a_text_long_after_the_button_is_a_question_again(settings: Settin
         reply = await user.send("q es el cluni")
         assert "CLUNI" in reply.text
         assert await messages_logged(bot) == []
+
+
+async def test_deleting_ones_data_deletes_the_messages_left_for_staff(bot: Harness) -> None:
+    user = bot.user()
+    await user.send(HUMAN)
+    await user.press(LEAVE)
+    await user.send("Soy Lupita, mi teléfono es 55 1234 5678")
+    await user.send("/borrar_mis_datos")
+    await user.press("Sí, borrar mis datos")
+    assert await messages_logged(bot) == []
