@@ -58,11 +58,11 @@ def _postgres_reason() -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say once why the PostgreSQL half of the database tests did not run."""
+    reason = _postgres_reason()
     skipped = [r for r in terminalreporter.stats.get("skipped", [])
-               if "postgresql" in getattr(r, "nodeid", "")]
+               if reason in str(getattr(r, "longrepr", ""))]
     if skipped:
-        terminalreporter.write_line(
-            f"PostgreSQL: {len(skipped)} tests skipped ({_postgres_reason()}).")
+        terminalreporter.write_line(f"PostgreSQL: {len(skipped)} tests skipped ({reason}).")
 
 
 @pytest.fixture(scope="session")
