@@ -76,9 +76,10 @@ class Conversation:
         self.always_aspects = frozenset(
             n for n, spec in aspects.items() if spec.get("always") == "true")
 
-    def intent(self, text: str) -> str | None:
-        """Return the conversational intent of a message, or None when it asks something."""
-        tokens = [_REPEATS.sub(r"\1", w) for w in words(text)]
+    def intent(self, text: str, folded: Sequence[str]) -> str | None:
+        """Return the conversational intent of a message (folded: its folded words), or None
+        when it asks something."""
+        tokens = [_REPEATS.sub(r"\1", w) for w in folded]
         if not tokens:
             return "emoji" if text.strip() and not _LETTERS.search(text) else None
         found: list[str] = []

@@ -101,7 +101,7 @@ class Organisations:
         self.name_terms: dict[str, set[str]] = {}
         for owned in (own, funders):
             for tokens, ids in owned.items():
-                found = {t for w in tokens for t in terms(w)}
+                found = {t for w in tokens for t in self.terms(w)}
                 for entry_id in ids:
                     self.name_terms.setdefault(entry_id, set()).update(found)
         # An entry's own name points at it; a funder's name at the entries it funds.
@@ -142,13 +142,13 @@ class Organisations:
             return False
         return len(tokens) > 1 or not is_common(tokens[0]) or tokens[0].isdigit()
 
-    def read(self, text: str, corrected: Sequence[str]) -> list[Named]:
+    def read(self, text: str, tokens: Sequence[str], corrected: Sequence[str]) -> list[Named]:
         """Return the organisations named in text, in the order they appear: known ones with
-        their entries, others as candidates; corrected: the words with spelling fixed, so that
-        "fundasion walmar" still names Fundación Walmart."""
+        their entries, others as candidates. tokens: its folded words; corrected: those words
+        with spelling fixed, so that "fundasion walmar" still names Fundación Walmart."""
         found: list[Named] = []
         seen: set[tuple[str, ...]] = set()
-        raw = tuple(words(text))
+        raw = tuple(tokens)
         for tokens in (raw, tuple(corrected)):
             for start, end, ids in self.known.scan(tokens):
                 # A correction names an organisation only when it is long enough to be sure:
@@ -157,7 +157,7 @@ class Organisations:
                 if ids and not fixed and tokens[start:end] not in seen:
                     seen.add(tokens[start:end])
                     found.append(Named(" ".join(tokens[start:end]), ids, tokens[start:end], start))
-        unknown = self._unknown(text)
+        unknown = self._unknown(text, raw)
         if unknown is not None and not any(n.start <= unknown.start for n in found):
             found.append(self._recognised(unknown))
         return sorted(found, key=lambda n: n.start)
@@ -171,7 +171,8 @@ class Organisations:
 
     def entries_about(self, named: Named) -> set[str]:
         """The funding sources named with every word of a name, besides its own entries."""
-        about = (i for i in self.name_terms if self.is_about(named, self.by_id[i]))
+        asked = self._asked(named)
+        about = (i for i in self.name_terms if self._named_with(named, asked, i))
         return {*named.entries, *about}
 
     def new_to_base(self, named: Named) -> bool:
@@ -181,18 +182,25 @@ class Organisations:
     def is_about(self, named: Named, entry: Entry) -> bool:
         """Tell whether an entry can answer about a name: it must be named with every word of it
         ("Fondo Semillas"); for an acronym it is enough that the entry explains it ("PADOR")."""
-        own = self.name_terms.get(entry.id, set())
-        # An acronym is compared as written: spelling correction would turn "TIKA" into "JICA".
-        asked = [frozenset([w]) if named.acronym else self.terms(w) for w in named.words]
-        # The kind of organisation counts when the entry says its own: a "Programa Semilla" is
-        # no "Fondo Semillas", while "programa Adelante" is ADELANTE.
-        if not self.trigger_terms.isdisjoint(own):
-            asked += [self.terms(w) for w in named.trigger]
-        if all(not t.isdisjoint(own) for t in asked if t):
+        if self._named_with(named, self._asked(named), entry.id):
             return True
         if not named.acronym:
             return False
         return all(w in self._text_words(entry.id) for w in named.words)
+
+    def _asked(self, named: Named) -> list[frozenset[str]]:
+        """The terms of a name's words (an acronym as written: spelling correction would turn
+        "TIKA" into "JICA")."""
+        return [frozenset([w]) if named.acronym else self.terms(w) for w in named.words]
+
+    def _named_with(self, named: Named, asked: list[frozenset[str]], entry_id: str) -> bool:
+        """Tell whether an entry's names carry every asked term."""
+        own = self.name_terms.get(entry_id, set())
+        # The kind of organisation counts when the entry says its own: a "Programa Semilla" is
+        # no "Fondo Semillas", while "programa Adelante" is ADELANTE.
+        if not self.trigger_terms.isdisjoint(own):
+            asked = asked + [self.terms(w) for w in named.trigger]
+        return all(not t.isdisjoint(own) for t in asked if t)
 
     def _text_words(self, entry_id: str) -> frozenset[str]:
         """The words an entry's text uses (for acronyms it explains), read once."""
@@ -203,9 +211,8 @@ class Organisations:
             found = self._texts[entry_id] = frozenset(words(text))
         return found
 
-    def _unknown(self, text: str) -> Named | None:
+    def _unknown(self, text: str, tokens: Sequence[str]) -> Named | None:
         """The first name of an organisation the entries do not name, or None."""
-        tokens = words(text)
         for start, _, name in self.absent.scan(tokens):
             if name:
                 return Named(name, (), tuple(words(name)), start)

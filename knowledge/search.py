@@ -41,7 +41,7 @@ FOLLOW_UP_WORDS = 1
 SIMILAR = 3
 # A message of at most this many content words, none of them the base's, is no question.
 SMALL_TALK_WORDS = 3
-# An answer this confident is a question of its own: not a follow-up, a list or a mood.
+# An answer this confident is a question of its own, whatever mood words come with it.
 CLEAR = 0.8
 
 
@@ -153,18 +153,22 @@ class KnowledgeBase:
         that organisation", a redirect, a conversational reply or the calls open on today; and
         whether the question is about the asker's own registration.
         previous: the id of the entry shown to this user just before, for follow-ups."""
-        response = self._decide(text, today, previous)
-        own = self.conversation.own_session(words(text))
+        # The question's words, folded once for every reading below.
+        tokens = words(text)
+        response = self._decide(text, tokens, today, previous)
+        own = self.conversation.own_session(tokens)
         if own is not None and response.decision != "redirect" and not (
                 response.named is not None and response.named.known):
             return replace(response, own=own)
         return response
 
-    def _decide(self, text: str, today: dt.date | None, previous: str | None) -> Response:
+    def _decide(
+        self, text: str, tokens: list[str], today: dt.date | None, previous: str | None
+    ) -> Response:
         """The decision of respond(), without the question's own-registration reading."""
         analysis = self.analyzer.analyse(text)
-        named = self.organisations.read(text, analysis.surface)
-        intent = self.conversation.intent(text)
+        named = self.organisations.read(text, tokens, analysis.surface)
+        intent = self.conversation.intent(text, tokens)
         if intent is not None and not (intent in ANYWHERE and named):
             if intent in ANYWHERE:
                 # "Fondo de Acción Urgente" is a fund, not a hurry: a clear answer wins.
@@ -174,27 +178,27 @@ class KnowledgeBase:
             return Response("chat", chat=intent)
         first = named[0] if named else None
         known = first if first is not None and first.known else None
-        redirect = self.conversation.redirect(words(text))
+        redirect = self.conversation.redirect(tokens)
         if redirect is not None and (known is None or redirect.always):
             # A job at the UN or a visa for Canada is personal, whoever is named.
             return Response("redirect", redirect=redirect)
-        states, _ = states_in(words(text))
+        states, _ = states_in(tokens)
         _, used = states_in(list(analysis.surface))
         surface = tuple(w for i, w in enumerate(analysis.surface) if i not in used)
         reading = self.vocabulary.read(surface)
         filters = replace(reading.filters, states=frozenset(states))
-        facets = self._facets(text)
+        facets = self._facets(tokens)
         if known is not None:
             return self._about(known, analysis, filters, facets)
         if first is not None and self.organisations.new_to_base(first):
             return Response("unknown", self._similar(filters), filters, named=first)
         if self._asks_open(reading, filters):
             return Response("open", self._open(today or dt.date.today()), filters)
-        if (states and self._asks_sources(text)
-                and not any(v for _, _, v in self.decider.offtopic.scan(words(text)))):
+        if (states and self._asks_sources(tokens)
+                and not any(v for _, _, v in self.decider.offtopic.scan(tokens))):
             return self._list(analysis, filters)
         response = self._search(analysis, replace(reading, filters=filters))
-        if facets and previous and self._follows_up(text):
+        if facets and previous and self._follows_up(tokens):
             entry = self.get(previous)
             if entry is not None:
                 return Response("answer", [Match(entry, 1.0)], filters, facets=facets,
@@ -251,9 +255,9 @@ class KnowledgeBase:
             analysis.slots, " ".join(analysis.surface), SUGGESTIONS, accept)
         return self._listing(filters, found, self.decider.scores(analysis, found))
 
-    def _asks_sources(self, text: str) -> bool:
+    def _asks_sources(self, tokens: list[str]) -> bool:
         """Tell whether a question asks who funds ("¿hay fondos…?", "¿qué fundaciones…?")."""
-        return any(found for _, _, found in self.vocabulary.funding.scan(words(text)))
+        return any(found for _, _, found in self.vocabulary.funding.scan(tokens))
 
     def _about(
         self, named: Named, analysis: Analysis, filters: Filters, facets: tuple[Facet, ...]
@@ -295,9 +299,8 @@ class KnowledgeBase:
         periodic.sort(key=lambda e: (months_away(e), e.title.casefold()))
         return [Match(e, 1.0) for e in [*open_now, *periodic]]
 
-    def _facets(self, text: str) -> tuple[Facet, ...]:
+    def _facets(self, tokens: list[str]) -> tuple[Facet, ...]:
         """The facets a question asks for, in the order it asks them."""
-        tokens = words(text)
         found: list[Facet] = [f for _, _, f in self.facet_table.scan(tokens) if f]
         if not found:
             found = [f for _, _, f in self.facet_words.scan(tokens) if f]
@@ -308,22 +311,19 @@ class KnowledgeBase:
                     break
         return tuple(dict.fromkeys(found))
 
-    def _follows_up(self, text: str) -> bool:
+    def _follows_up(self, tokens: list[str]) -> bool:
         """Tell whether a question asks a facet of the entry just shown rather than something of
         its own: besides the facet and words any fund shares, it says next to nothing."""
         stop = self.vocabulary.lexicon.stopwords
-        own = [w for _, _, w in self._facet_free(words(text)) if w and w not in stop]
+        own = [w for w in self._facet_free(tokens) if w not in stop]
         return len(own) <= FOLLOW_UP_WORDS
 
-    def _facet_free(self, tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
+    def _facet_free(self, tokens: list[str]) -> Iterator[str]:
         """The question's words that are neither a facet nor a word any fund shares."""
         for start, end, facet in self.facet_table.scan(tokens):
-            if facet is not None:
-                continue
-            for i in range(start, end):
-                word = tokens[i]
-                generic = word in self.follow_up_generic or (word,) in self.facet_words
-                yield i, i + 1, None if generic else word
+            if facet is None:
+                yield from (w for w in tokens[start:end] if w not in self.follow_up_generic
+                            and (w,) not in self.facet_words)
 
     def answer(self, text: str) -> Match | None:
         """Return the one entry that answers the question, or None to decline."""
