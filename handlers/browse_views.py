@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import wording
 from handlers.browse_buttons import (
     LAST_PAGE,
     STATE_PAGES,
@@ -21,9 +21,9 @@ from handlers.views import (
     PAGE_SIZE,
     STATUSES,
     Screen,
-    coverage,
     describe,
     entry_button,
+    places,
 )
 from knowledge import KnowledgeBase
 from knowledge.geography import STATES
@@ -126,8 +126,6 @@ def _page(base: KnowledgeBase, sel: Selection) -> Screen:
     if not found:
         return (f"{title}\n\nNo hay fuentes con esos filtros. Pruebe con otros.",
                 InlineKeyboardMarkup(rows))
-    count = f"{len(found)} fuente{'s' if len(found) != 1 else ''}"
-    places = "\n".join(f"• {escape(e.title)}: {escape(coverage(e) or 'cobertura sin confirmar')}"
-                       for e in shown)
-    return (f"{title}\n\n<b>{count}</b> · página {page + 1} de {pages}. Dónde trabaja cada "
-            f"una:\n{places}\n\nToque una para ver el detalle.", InlineKeyboardMarkup(rows))
+    total = wording.count(len(found), "fuente")
+    return (f"{title}\n\n<b>{total}</b> · página {page + 1} de {pages}. Dónde trabaja cada "
+            f"una:\n{places(shown)}\n\nToque una para ver el detalle.", InlineKeyboardMarkup(rows))

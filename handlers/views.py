@@ -159,15 +159,16 @@ def _who(entry: Entry) -> str | None:
     return confirmed or None
 
 
-def coverage(entry: Entry) -> str | None:
-    """Where a source works, in a few words ("solo Chiapas y Yucatán")."""
-    return where(entry)
+def places(entries: list[Entry]) -> str:
+    """One line per listed source saying where it works ("• Fondo X: solo Chiapas y Yucatán")."""
+    return "\n".join(f"• {escape(e.title)}: {escape(where(e) or 'cobertura sin confirmar')}"
+                     for e in entries)
 
 
 def _facts(entry: Entry, full: bool) -> list[str]:
     rows = [
         ("Quién puede solicitar", _who(entry)),
-        ("Dónde", coverage(entry)),
+        ("Dónde", where(entry)),
         ("Montos", entry.amounts),
     ]
     if full:
@@ -380,11 +381,10 @@ def sources_screen(entries: list[Entry], applicant: Applicant | None, theme: int
                 InlineKeyboardMarkup([[browse]]))
     rows = [[entry_button(e)] for e in entries[:PAGE_SIZE]]
     rows.append([browse])
-    text = (f"Encontré <b>{len(entries)}</b> fuente{'s' if len(entries) != 1 else ''} para: "
+    text = (f"Encontré <b>{wording.count(len(entries), 'fuente')}</b> para: "
             f"{escape(selection)}. Las abiertas y periódicas van primero:")
     if states:
-        text += "\n" + "\n".join(f"• {escape(e.title)}: {escape(coverage(e) or 'sin confirmar')}"
-                                  for e in entries[:PAGE_SIZE])
+        text += "\n" + places(entries[:PAGE_SIZE])
     return text, InlineKeyboardMarkup(rows)
 
 
