@@ -30,16 +30,15 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import yaml
 from broadcast import add_users, delivered, start_bot
-from sqlalchemy.engine import make_url
 from throughput import ECHO_BOT, peak_rss_mb
 
 from bot.broadcasts import Audience, Broadcasts
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.devapi import BotApiEmulator
+from bot.devapi.databases import create_database, drop_database
 from bot.services import utc_now
 
 REPLY_TIMEOUT = 30.0
@@ -84,22 +83,12 @@ async def fresh_database(server: str | None, tmp: str, name: str) -> AsyncIterat
     if server is None:
         yield f"sqlite+aiosqlite:///{tmp}/{name}.sqlite3"
         return
-    own = make_url(server).set(database=f"coopera_bench_{os.getpid()}_{name}")
-    admin = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    async def execute(statement: str) -> None:
-        connection = await asyncpg.connect(admin, timeout=5)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    await execute(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
-    await execute(f'CREATE DATABASE "{own.database}"')
+    own = f"coopera_bench_{os.getpid()}_{name}"
+    url = await create_database(server, own)
     try:
-        yield own.render_as_string(hide_password=False)
+        yield url
     finally:
-        await execute(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+        await drop_database(server, own)
 
 
 def bot_env(emulator: BotApiEmulator, database_url: str, **extra: str) -> dict[str, str]:

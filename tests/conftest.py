@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 import knowledge
+from bot.devapi.databases import create_database, drop_database
 from bot.devapi.harness import Harness, harness
 from bot.settings import Settings
 
@@ -73,26 +74,16 @@ def postgres_url() -> Iterator[str | None]:
         yield None
         return
     # Concurrent test runs on one server must not empty each other's tables.
-    own = make_url(url).set(database=f"coopera_test_{os.getpid()}")
-    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    async def execute(statement: str) -> None:
-        connection = await asyncpg.connect(admin, timeout=5)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
+    name = f"coopera_test_{os.getpid()}"
     try:
-        asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}"'))
-        asyncio.run(execute(f'CREATE DATABASE "{own.database}"'))
+        own = asyncio.run(create_database(url, name))
     except (OSError, asyncpg.PostgresError) as exc:
         # Never empty a database this run did not create: without one of its own, no tests.
         _POSTGRES_SKIPPED.append(f"could not create a test database ({exc})")
         yield None
         return
-    yield own.render_as_string(hide_password=False)
-    asyncio.run(execute(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+    yield own
+    asyncio.run(drop_database(url, name))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
