@@ -54,7 +54,9 @@ async def start_bot(env: dict[str, str], cwd: str) -> asyncio.subprocess.Process
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
 
 
-async def phase(name: str, recipients: int, limit: float, kill_at: int | None) -> None:
+async def limited_emulator(limit: float, recipients: int) -> tuple[BotApiEmulator, range]:
+    """A started local Bot API limited to `limit` messages/s (1/s per chat), with the chats of
+    `recipients` users (returned as their id range)."""
     emulator = BotApiEmulator()
     emulator.flood.global_rate = limit
     emulator.flood.chat_interval = 1.0
@@ -62,6 +64,11 @@ async def phase(name: str, recipients: int, limit: float, kill_at: int | None) -
     users = range(500_000, 500_000 + recipients)
     for user_id in users:
         emulator.chat_for({"id": user_id, "first_name": "P"})
+    return emulator, users
+
+
+async def phase(name: str, recipients: int, limit: float, kill_at: int | None) -> None:
+    emulator, users = await limited_emulator(limit, recipients)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
         database = Database(url)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from broadcast import add_users, delivered, start_bot
+from broadcast import add_users, delivered, limited_emulator, start_bot
 from throughput import ECHO_BOT, peak_rss_mb
 
 from bot.broadcasts import Audience, Broadcasts
@@ -231,13 +231,7 @@ async def replicas_broadcast(server: str, replicas: int, rate: float, recipients
 
     No update is posted to them here, so the https address they register is never called.
     """
-    emulator = BotApiEmulator()
-    emulator.flood.global_rate = rate
-    emulator.flood.chat_interval = 1.0
-    await emulator.start()
-    people = range(500_000, 500_000 + recipients)
-    for user_id in people:
-        emulator.chat_for({"id": user_id, "first_name": "P"})
+    emulator, people = await limited_emulator(rate, recipients)
     with tempfile.TemporaryDirectory() as tmp:
         async with fresh_database(server, tmp, f"broadcast{replicas}") as url:
             database = Database(url)
