@@ -205,3 +205,12 @@ def test_extinction_wording_reaches_the_same_term(shipped: KnowledgeBase) -> Non
     said = {s.term for s in shipped.analyzer.slots("fondos que ya no operan")}
     written = {s.term for s in shipped.analyzer.slots("el programa se extinguió")}
     assert "extincion" in said & written
+
+
+def test_a_short_facet_question_follows_up_the_entry_shown_before(shipped: KnowledgeBase) -> None:
+    canada = "fondo-canada-iniciativas-locales"
+    response = shipped.respond("¿y de cuánto es el apoyo?", previous=canada)
+    assert response.follow_up and response.matches[0].entry.id == canada
+    assert response.facets == ("amount",)
+    alone = shipped.respond("¿cuánto cuesta un taco?", previous=canada)
+    assert not alone.follow_up and not alone.matches
